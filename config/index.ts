@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the api and the worker, read once from the environment at start.
+ * The README's configuration table mirrors this schema; test/config keeps them in step.
+ */
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.\-]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:7233');
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+  );
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('smart-in-progress'),
+  TEMPORAL_UI_URL: url(['http', 'https']).default('http://127.0.0.1:8233'),
+  MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27027/smart-in-progress'),
+  SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  MAIL_FROM: z.string().min(3).default('Smart in Progress <participation@smart.coop>'),
+  PUBLIC_BASE_URL: url(['http', 'https']).default('http://127.0.0.1:3000'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** HMAC key for emailed links and API-key hashing; at least 32 characters. */
+  LINK_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per minute that one client may make on the link endpoints. */
+  LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown when an environment variable has a value the schema refuses; names each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; expected: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.expected}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at process start; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, so `FOO= npm start` falls back to the default.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '?'),
+        expected: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+/** The variable names the code reads, for the docker-compose consistency test. */
+export const configVariables = Object.keys(configSchema.shape) as (keyof Config)[];
