@@ -1,0 +1,41 @@
+/**
+ * The board-review workflow's contract: one per country, in parallel. Board secretaries record
+ * decisions as updates; validators reject wrong phase, unknown recommendation, missing motivation.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BoardDecision, BoardStatus, CountryCode } from '../../domain/types';
+
+export { boardWorkflowId } from '../../domain/ids';
+
+export interface BoardInput {
+  cycleId: string;
+  country: CountryCode;
+  boardDeadline: string;
+  assemblyDate: string;
+  reminderOffsetsDays: number[];
+  /** Carried over continue-as-new: recommendation ids in scope and those already decided. */
+  carried?: { scope: string[]; decided: string[]; lateAlerted: boolean; remindersSent: number[] };
+}
+
+export interface BoardResult {
+  country: CountryCode;
+  status: BoardStatus;
+  decided: number;
+  undecided: number;
+}
+
+export interface BoardStatusView extends BoardResult {
+  cycleId: string;
+  boardDeadline: string;
+  assemblyDate: string;
+  scope: number;
+}
+
+/** At most this many decisions in one batch update (keeps payloads and histories small). */
+export const MAX_DECISIONS_PER_BATCH = 100;
+
+export const recordDecisionUpdate = defineUpdate<BoardStatusView, [BoardDecision]>('recordDecision');
+export const recordDecisionsUpdate = defineUpdate<BoardStatusView, [{ decisions: BoardDecision[] }]>('recordDecisions');
+/** From the cycle: new board deadline or assembly date after staff extended them. */
+export const boardDatesUpdate = defineUpdate<BoardStatusView, [{ boardDeadline: string; assemblyDate: string }]>('boardDates');
+export const boardStatusQuery = defineQuery<BoardStatusView>('status');
