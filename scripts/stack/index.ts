@@ -8,3 +8,4 @@ export * from './ferretdb';
 export * from './mailpit';
 export * from './temporal';
 export * from './stack';
+export * from './test-runs';
