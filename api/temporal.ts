@@ -1,0 +1,53 @@
+/**
+ * How the api talks to workflows: handles by id, updates with a stable update id (so a retried
+ * request is applied once), and "not started" turned into a clear 409.
+ */
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition, QueryDefinition } from '@temporalio/common';
+import { WrongPhaseError } from '../domain/errors';
+
+/** Workflow type names as the worker registers them (workflows/index.ts exports). */
+export const WORKFLOW_TYPES = {
+  cycle: 'cycleWorkflow',
+  followUp: 'followUpWorkflow',
+} as const;
+
+/** The Temporal Web UI page of a workflow. */
+export function webUiLink(uiUrl: string, namespace: string, workflowId: string, runId?: string): string {
+  const base = `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}/history` : base;
+}
+
+function notRunning(err: unknown, what: string): never {
+  if (err instanceof WorkflowNotFoundError) {
+    throw new WrongPhaseError(`${what} is not running (not started yet, or already finished)`, { workflowId: err.workflowId });
+  }
+  throw err;
+}
+
+/** Runs an update on a workflow; a workflow that does not run answers 409 wrong_phase. */
+export async function updateWorkflow<Ret, Arg>(
+  client: Client,
+  workflowId: string,
+  def: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+  updateId: string,
+): Promise<Ret> {
+  const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
+  try {
+    return await handle.executeUpdate(def, { args: [arg], updateId });
+  } catch (err) {
+    notRunning(err, `workflow ${workflowId}`);
+  }
+}
+
+/** Queries a workflow; one that never started answers 409 wrong_phase. */
+export async function queryWorkflow<Ret>(client: Client, workflowId: string, def: QueryDefinition<Ret, []>): Promise<Ret> {
+  const handle: WorkflowHandle = client.workflow.getHandle(workflowId);
+  try {
+    return await handle.query(def);
+  } catch (err) {
+    notRunning(err, `workflow ${workflowId}`);
+  }
+}
