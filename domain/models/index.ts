@@ -18,7 +18,14 @@ import { projectSchema, type ProjectDoc } from './followup';
 import {
   apiKeySchema, auditSchema, idempotencySchema, type ApiKeyDoc, type AuditDoc, type IdempotencyDoc,
 } from './operations';
-import { outboxSchema, type OutboxDoc } from './mail';
+import {
+  outboxClaimSchema, outboxResultSchema, outboxSchema,
+  type OutboxClaimDoc, type OutboxDoc, type OutboxResultDoc,
+} from './mail';
+import {
+  linkRecentSchema, linkRevocationSchema, linkUseSchema,
+  type LinkRecentDoc, type LinkRevocationDoc, type LinkUseDoc,
+} from './link';
 
 export * from './cycle';
 export * from './reference';
@@ -28,6 +35,7 @@ export * from './review';
 export * from './followup';
 export * from './operations';
 export * from './mail';
+export * from './link';
 
 /** Every model of the product, bound to one connection (tests use one database per file). */
 export interface Models {
@@ -50,6 +58,11 @@ export interface Models {
   ApiKey: Model<ApiKeyDoc>;
   Idempotency: Model<IdempotencyDoc>;
   Outbox: Model<OutboxDoc>;
+  OutboxClaim: Model<OutboxClaimDoc>;
+  OutboxResult: Model<OutboxResultDoc>;
+  LinkUse: Model<LinkUseDoc>;
+  LinkRecent: Model<LinkRecentDoc>;
+  LinkRevocation: Model<LinkRevocationDoc>;
 }
 
 /** Binds every schema to the connection; call once per connection (worker, api, test file). */
@@ -76,6 +89,11 @@ export function createModels(connection: Connection): Models {
     ApiKey: model('ApiKey', apiKeySchema, 'api_keys'),
     Idempotency: model('Idempotency', idempotencySchema, 'idempotency'),
     Outbox: model('Outbox', outboxSchema, 'outbox'),
+    OutboxClaim: model('OutboxClaim', outboxClaimSchema, 'outbox_claims'),
+    OutboxResult: model('OutboxResult', outboxResultSchema, 'outbox_results'),
+    LinkUse: model('LinkUse', linkUseSchema, 'link_uses'),
+    LinkRecent: model('LinkRecent', linkRecentSchema, 'link_recent'),
+    LinkRevocation: model('LinkRevocation', linkRevocationSchema, 'link_revocations'),
   };
 }
 
