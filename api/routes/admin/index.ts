@@ -1,4 +1,4 @@
-/** Every admin route (staff, board secretaries, operators' reads), in the order of the docs. */
+/** Every admin route (staff, board secretaries, and the reads operators may use), grouped by resource. */
 import type { RouteDef } from '../../registry';
 import cyclesCancel from './cycles/cancel';
 import cyclesClosePhase from './cycles/close-phase';
@@ -11,6 +11,15 @@ import cyclesList from './cycles/list';
 import cyclesParticipation from './cycles/participation';
 import cyclesStart from './cycles/start';
 import cyclesStatus from './cycles/status';
+import officesCreate from './offices/create';
+import officesList from './offices/list';
+import themesBrief from './themes/brief';
+import themesCreate from './themes/create';
+import themesList from './themes/list';
+import membersCreate from './members/create';
+import membersGet from './members/get';
+import membersImport from './members/import';
+import membersList from './members/list';
 import groupsAddMembers from './groups/add-members';
 import groupsConfirmMember from './groups/confirm-member';
 import groupsCreate from './groups/create';
@@ -23,15 +32,19 @@ import groupsSubmit from './groups/submit';
 import meetingsAttendance from './meetings/attendance';
 import meetingsList from './meetings/list';
 import meetingsRecord from './meetings/record';
-import membersCreate from './members/create';
-import membersGet from './members/get';
-import membersImport from './members/import';
-import membersList from './members/list';
-import officesCreate from './offices/create';
-import officesList from './offices/list';
-import themesBrief from './themes/brief';
-import themesCreate from './themes/create';
-import themesList from './themes/list';
+import boardsDecideBatch from './boards/decide-batch';
+import boardsDecide from './boards/decide';
+import boardsStatus from './boards/status';
+import assembliesResult from './assemblies/result';
+import assembliesStatus from './assemblies/status';
+import projectsAbandon from './projects/abandon';
+import projectsCreateInitiative from './projects/create-initiative';
+import projectsGet from './projects/get';
+import projectsList from './projects/list';
+import projectsProgress from './projects/progress';
+import keysCreate from './keys/create';
+import keysList from './keys/list';
+import keysRevoke from './keys/revoke';
 
 export function adminRoutes(): RouteDef[] {
   return [
@@ -46,6 +59,15 @@ export function adminRoutes(): RouteDef[] {
     cyclesParticipation,
     cyclesStart,
     cyclesStatus,
+    officesCreate,
+    officesList,
+    themesBrief,
+    themesCreate,
+    themesList,
+    membersCreate,
+    membersGet,
+    membersImport,
+    membersList,
     groupsAddMembers,
     groupsConfirmMember,
     groupsCreate,
@@ -58,14 +80,18 @@ export function adminRoutes(): RouteDef[] {
     meetingsAttendance,
     meetingsList,
     meetingsRecord,
-    membersCreate,
-    membersGet,
-    membersImport,
-    membersList,
-    officesCreate,
-    officesList,
-    themesBrief,
-    themesCreate,
-    themesList,
+    boardsDecideBatch,
+    boardsDecide,
+    boardsStatus,
+    assembliesResult,
+    assembliesStatus,
+    projectsAbandon,
+    projectsCreateInitiative,
+    projectsGet,
+    projectsList,
+    projectsProgress,
+    keysCreate,
+    keysList,
+    keysRevoke,
   ];
 }
