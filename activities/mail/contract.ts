@@ -30,7 +30,8 @@ export type LinkAction =
   | 'rsvp'
   | 'react'
   | 'report_progress'
-  | 'unsubscribe';
+  | 'unsubscribe' // added by the mail activity itself to notification mail (List-Unsubscribe)
+  | 'erase_data'; // offered next to unsubscribe: the member erases their personal data
 
 export interface LinkSpec {
   actions: LinkAction[];
@@ -51,7 +52,8 @@ export type Recipient =
 export type Audience =
   | { kind: 'members'; memberIds: string[] }
   | { kind: 'cycle_members'; cycleId: string; countries?: string[] }
-  | { kind: 'group_members'; groupId: string }
+  /** `unconfirmedOnly`: reminders go only to those who have not confirmed yet. */
+  | { kind: 'group_members'; groupId: string; unconfirmedOnly?: boolean }
   | { kind: 'group_moderators'; cycleId: string; groupIds: string[] };
 
 export interface SendMailInput {
@@ -67,6 +69,11 @@ export interface SendMailInput {
 
 export interface SendMailResult {
   outboxId: string;
+  /**
+   * `failed`: the SMTP server refused the mail for good (5xx), or an earlier attempt died during
+   * the SMTP transaction (`error: 'outcome_unknown'`, not resent: at most one mail). Alert staff.
+   * SMTP 4xx and unreachable servers are retried: the activity throws a retryable failure.
+   */
   state: 'sent' | 'already_sent' | 'skipped' | 'failed';
   error?: string;
 }
@@ -80,5 +87,5 @@ export interface SendBulkMailResult {
   sent: number;
   alreadySent: number;
   skipped: number; // erased or unsubscribed members
-  failed: number; // permanent SMTP rejections (5xx): reported to staff
+  failed: number; // permanent SMTP rejections (5xx) and unknown outcomes: reported to staff
 }
