@@ -17,6 +17,7 @@ import themesBrief from './themes/brief';
 import themesCreate from './themes/create';
 import themesList from './themes/list';
 import membersCreate from './members/create';
+import membersErase from './members/erase';
 import membersGet from './members/get';
 import membersImport from './members/import';
 import membersList from './members/list';
@@ -32,6 +33,14 @@ import groupsSubmit from './groups/submit';
 import meetingsAttendance from './meetings/attendance';
 import meetingsList from './meetings/list';
 import meetingsRecord from './meetings/record';
+import recommendationsList from './recommendations/list';
+import consolidatedExport from './consolidated/export';
+import consolidatedGet from './consolidated/get';
+import consolidatedRequestApprovals from './consolidated/request-approvals';
+import videoconferencesCancel from './videoconferences/cancel';
+import videoconferencesChange from './videoconferences/change';
+import videoconferencesList from './videoconferences/list';
+import videoconferencesSchedule from './videoconferences/schedule';
 import boardsDecideBatch from './boards/decide-batch';
 import boardsDecide from './boards/decide';
 import boardsStatus from './boards/status';
@@ -65,6 +74,7 @@ export function adminRoutes(): RouteDef[] {
     themesCreate,
     themesList,
     membersCreate,
+    membersErase,
     membersGet,
     membersImport,
     membersList,
@@ -80,6 +90,14 @@ export function adminRoutes(): RouteDef[] {
     meetingsAttendance,
     meetingsList,
     meetingsRecord,
+    recommendationsList,
+    consolidatedExport,
+    consolidatedGet,
+    consolidatedRequestApprovals,
+    videoconferencesCancel,
+    videoconferencesChange,
+    videoconferencesList,
+    videoconferencesSchedule,
     boardsDecideBatch,
     boardsDecide,
     boardsStatus,
