@@ -23,7 +23,7 @@ export async function startFerretDB(options: FerretDBOptions): Promise<FerretDBS
   const host = options.host ?? defaultHost;
   const exe = toolPath('ferretdb');
   const logFile = path.join(options.dataDir, 'logs', 'ferretdb.log');
-  await assertPortFree(options.port, host, 'FerretDB (MongoDB protocol)');
+  await assertPortFree(options.port, host, 'FerretDB, MongoDB protocol');
   const server = spawnServer(exe, [
     `-listen-addr=${host}:${options.port}`,
     `-postgresql-url=${options.postgresUrl}`,

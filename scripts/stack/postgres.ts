@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findPgBinDir } from './paths';
@@ -87,7 +87,10 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const database = options.database ?? 'ferretdb';
   const binDir = findPgBinDir();
   const clusterDir = await clusterDirFor(options.dataDir);
-  const logFile = path.join(options.dataDir, 'logs', 'postgres.log');
+  const logLink = path.join(options.dataDir, 'logs', 'postgres.log');
+  // The server writes its log itself, so the file must be reachable by its user: next to the
+  // cluster when the cluster had to move out of the data dir (then linked from <dataDir>/logs).
+  const logFile = clusterDir === path.join(options.dataDir, 'pg') ? logLink : `${clusterDir}.log`;
   await assertPortFree(options.port, host, 'PostgreSQL');
 
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
@@ -103,12 +106,13 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     }
   }
 
-  mkdirSync(path.dirname(logFile), { recursive: true });
+  mkdirSync(path.dirname(logLink), { recursive: true });
   if (!existsSync(logFile)) writeFileSync(logFile, '');
   if (isRoot()) {
     const { uid, gid } = postgresIds();
     chownSync(logFile, uid, gid);
   }
+  if (logFile !== logLink && !existsSync(logLink)) symlinkSync(logFile, logLink);
 
   const settings = [
     `-p ${options.port}`,
@@ -148,7 +152,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     name: 'postgres',
     pid,
     exe: 'postgres',
-    logFile,
+    logFile: logLink,
     options,
     clusterDir,
     url: `postgres://postgres@${host}:${options.port}/${database}`,

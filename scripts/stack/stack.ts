@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFerretDB, stopFerretDB, type FerretDBServer } from './ferretdb';
 import { startMailpit, stopMailpit, type MailpitServer } from './mailpit';
@@ -66,7 +66,7 @@ export async function startStack(options: StackOptions): Promise<StackHandle> {
   mkdirSync(dataDir, { recursive: true });
 
   const wanted: [number, string][] = [
-    ...(run.mongo ? ([[ports.postgres, 'PostgreSQL'], [ports.ferretdb, 'FerretDB (MongoDB protocol)']] as [number, string][]) : []),
+    ...(run.mongo ? ([[ports.postgres, 'PostgreSQL'], [ports.ferretdb, 'FerretDB, MongoDB protocol']] as [number, string][]) : []),
     ...(run.mail ? ([[ports.mailpitSmtp, 'Mailpit SMTP'], [ports.mailpitHttp, 'Mailpit web UI and API']] as [number, string][]) : []),
     ...(run.temporal ? ([[ports.temporal, 'Temporal frontend gRPC'], [ports.temporalUi, 'Temporal Web UI']] as [number, string][]) : []),
   ];
@@ -213,4 +213,17 @@ export async function controlServer(file: string, name: ServerName, action: 'sto
   const latest = readHandle(file);
   latest.servers = { ...latest.servers, [name]: handle.servers[name] };
   writeHandle(file, latest);
+}
+
+/**
+ * Deletes a stopped stack's data: its data dir, and its PostgreSQL cluster when that had to live
+ * outside it (root with a data dir the `postgres` user cannot enter, see clusterDirFor).
+ */
+export function removeStackData(handle: StackHandle): void {
+  const cluster = handle.servers.postgres?.clusterDir;
+  if (cluster && !cluster.startsWith(path.resolve(handle.dataDir) + path.sep)) {
+    rmSync(cluster, { recursive: true, force: true });
+    rmSync(`${cluster}.log`, { force: true });
+  }
+  rmSync(handle.dataDir, { recursive: true, force: true });
 }

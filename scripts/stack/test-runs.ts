@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isAlive } from './processes';
-import { readHandle, stopStack } from './stack';
+import { readHandle, removeStackData, stopStack } from './stack';
 
 /**
  * Test runs live in .test-data/<run>/ with a stack.json handle and a `running` marker that the
@@ -29,13 +29,26 @@ export function pruneFinishedRuns(baseDir: string, keep: number): void {
   if (!existsSync(baseDir)) return;
   const finished = readdirSync(baseDir)
     .filter((run) => !existsSync(path.join(baseDir, run, runningMarker)))
-    .sort(); // names start with an ISO-like timestamp
+    .sort(); // names start with a timestamp
   for (const run of finished.slice(0, Math.max(0, finished.length - keep))) {
     const dir = path.join(baseDir, run);
-    const handleFile = path.join(dir, 'stack.json');
-    // A cluster kept outside the run dir (root + unreachable dir, see clusterDirFor) goes too.
-    const cluster = existsSync(handleFile) ? readHandle(handleFile).servers.postgres?.clusterDir : undefined;
-    if (cluster && !cluster.startsWith(dir + path.sep)) rmSync(cluster, { recursive: true, force: true });
+    // Private stacks of test files (one level down) may hold a cluster outside the run dir.
+    const handles = [path.join(dir, 'stack.json'), ...subdirs(dir).map((sub) => path.join(dir, sub, 'stack.json'))];
+    for (const file of handles.filter((f) => existsSync(f))) {
+      try {
+        removeStackData(readHandle(file));
+      } catch {
+        // A half-written handle: the rmSync below still removes the run dir.
+      }
+    }
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
   }
 }

@@ -1,0 +1,26 @@
+# The api and the worker (same image, different command; see docker-compose.yml).
+FROM node:24-bookworm-slim
+
+WORKDIR /app
+ENV NODE_ENV=production
+
+# Dependencies first: this layer is rebuilt only when the lock file changes.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# TypeScript runs through tsx (a runtime dependency): no build step, and the worker bundles the
+# workflow sources at start as it does in development.
+COPY tsconfig.json ./
+COPY config ./config
+COPY domain ./domain
+COPY workflows ./workflows
+COPY activities ./activities
+COPY api ./api
+COPY worker ./worker
+COPY cli ./cli
+
+RUN mkdir -p /data && chown node:node /data
+USER node
+ENV DATA_DIR=/data
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "api/main.ts"]
