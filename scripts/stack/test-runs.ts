@@ -19,6 +19,11 @@ export async function stopStaleRuns(baseDir: string, log: (line: string) => void
     const handle = readHandle(handleFile);
     if (isAlive(handle.ownerPid) && handle.ownerPid !== process.pid) continue; // another run in progress
     log(`stopping the servers of interrupted test run ${run}`);
+    // Test files' private stacks (a handle in a subdir) first, then the shared one.
+    for (const sub of subdirs(dir)) {
+      const privateHandle = path.join(dir, sub, 'stack.json');
+      if (existsSync(privateHandle)) await stopStack(readHandle(privateHandle)).catch(() => undefined);
+    }
     await stopStack(handle);
     rmSync(path.join(dir, runningMarker), { force: true });
   }

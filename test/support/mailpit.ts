@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { freePorts, startMailpit, stopMailpit } from '../../scripts/stack';
+import { freePorts, startMailpit, stopMailpit, writeHandle } from '../../scripts/stack';
 
 /** Mailpit REST types (v1.30), only the fields tests read. */
 export interface MailAddress {
@@ -204,6 +204,14 @@ export async function startPrivateMailpit(): Promise<PrivateMailpit> {
   const dataDir = mkdtempSync(path.join(base, 'mailpit-'));
   const [smtpPort, httpPort] = await freePorts(2);
   const server = await startMailpit({ dataDir, smtpPort, httpPort, chaos: true });
+  // A handle in the run dir lets scripts/test.sh stop it if jest is interrupted.
+  writeHandle(path.join(dataDir, 'stack.json'), {
+    version: 1,
+    dataDir,
+    ownerPid: process.pid,
+    startedAt: new Date().toISOString(),
+    servers: { mailpit: server },
+  });
   return {
     client: new MailpitClient(server.httpUrl),
     smtpUrl: server.smtpUrl,
