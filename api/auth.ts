@@ -78,8 +78,8 @@ export async function authenticate(
 /** Who may call a route: a list of roles, and for board secretaries the country of the request. */
 export interface Access {
   roles: Role[];
-  /** The country the request acts on; a board secretary must hold a key for that country. */
-  country?: (input: { params: any; query: any; body: any }) => string | undefined;
+  /** The country the request acts on (from its path); a board secretary must hold a key for it. */
+  country?: (params: any) => string | undefined;
 }
 
 /** Throws ForbiddenError when the principal's role is not among the route's roles. */
@@ -90,13 +90,9 @@ export function checkRole(principal: Principal, access: Access): void {
 }
 
 /** Throws ForbiddenError when a board secretary acts on another country than their own. */
-export function checkCountry(
-  principal: Principal,
-  access: Access,
-  input: { params: unknown; query: unknown; body: unknown },
-): void {
+export function checkCountry(principal: Principal, access: Access, params: unknown): void {
   if (principal.role !== 'board_secretary' || !access.country) return;
-  const country = access.country(input);
+  const country = access.country(params);
   if (country !== principal.country) {
     throw new ForbiddenError(`this key acts for the ${principal.country} board only`);
   }

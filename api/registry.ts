@@ -271,6 +271,8 @@ async function runRoute(
 
   const problems: FieldProblem[] = [];
   const params = parsePart('params', route.params, req.params, problems);
+  // A board secretary's country is in the path: refuse another country before reading the body.
+  if (principal && route.access !== 'public' && problems.length === 0) checkCountry(principal, route.access, params);
   const query = parsePart('query', route.query, req.query ?? {}, problems);
   let rawBody: unknown = req.body;
   if (route.body && rawBody === undefined && route.bodyType !== 'text/csv') rawBody = {};
@@ -283,7 +285,6 @@ async function runRoute(
   const isWrite = route.method !== 'get';
   const idempotencyKey = isWrite ? parseIdempotencyKeySafe(req.get('idempotency-key'), problems) : undefined;
   if (problems.length) throw new ValidationError('the request is invalid', problems);
-  if (principal && route.access !== 'public') checkCountry(principal, route.access, { params, query, body });
 
   let recordId: string | undefined;
   if (isWrite && idempotencyKey && principal) {

@@ -14,7 +14,7 @@ export default defineRoute({
   summary: 'Record a general assembly’s result',
   description: 'Once the assembly date has come (409 before). Board secretaries for their own country, or staff.',
   tag: 'assemblies',
-  access: { roles: ['staff', 'board_secretary'], country: ({ params }) => params.country },
+  access: { roles: ['staff', 'board_secretary'], country: (params) => params.country },
   params: boardParams,
   body: assemblyResultSchema,
   response: { status: 200, description: 'The assembly status', schema: assemblyStatusSchema },

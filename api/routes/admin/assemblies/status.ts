@@ -13,7 +13,7 @@ export default defineRoute({
   path: '/admin/cycles/{cycleId}/assemblies/{country}',
   summary: 'Live status of a country’s general assembly (workflow query)',
   tag: 'assemblies',
-  access: { roles: ['staff', 'operator', 'board_secretary'], country: ({ params }) => params.country },
+  access: { roles: ['staff', 'operator', 'board_secretary'], country: (params) => params.country },
   params: boardParams,
   response: { status: 200, description: 'The assembly status', schema: assemblyStatusSchema },
   errors: [409],

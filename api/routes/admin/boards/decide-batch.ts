@@ -14,7 +14,7 @@ export default defineRoute({
   summary: `Record up to ${MAX_DECISIONS_PER_BATCH} board decisions at once`,
   description: 'The workflow validates the whole batch first: one bad decision rejects the batch and nothing is stored.',
   tag: 'boards',
-  access: { roles: ['staff', 'board_secretary'], country: ({ params }) => params.country },
+  access: { roles: ['staff', 'board_secretary'], country: (params) => params.country },
   params: boardParams,
   body: z.strictObject({ decisions: z.array(decisionSchema).min(1).max(MAX_DECISIONS_PER_BATCH) }).openapi('BoardDecisionBatch'),
   response: { status: 200, description: 'The board status after the batch', schema: boardStatusSchema },

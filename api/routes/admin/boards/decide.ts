@@ -13,7 +13,7 @@ export default defineRoute({
   summary: 'Record a board decision on one recommendation',
   description: 'Board secretaries record their own country’s decisions; staff may record any. Wrong phase → 409; unknown recommendation or invalid content → 422.',
   tag: 'boards',
-  access: { roles: ['staff', 'board_secretary'], country: ({ params }) => params.country },
+  access: { roles: ['staff', 'board_secretary'], country: (params) => params.country },
   params: boardParams,
   body: decisionSchema,
   response: { status: 200, description: 'The board status after the decision', schema: boardStatusSchema },

@@ -12,7 +12,7 @@ export default defineRoute({
   path: '/admin/cycles/{cycleId}/boards/{country}',
   summary: 'Live status of a country’s board review (workflow query)',
   tag: 'boards',
-  access: { roles: ['staff', 'operator', 'board_secretary'], country: ({ params }) => params.country },
+  access: { roles: ['staff', 'operator', 'board_secretary'], country: (params) => params.country },
   params: boardParams,
   response: { status: 200, description: 'The board status', schema: boardStatusSchema },
   errors: [409],
