@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest reads this file as CommonJS
 const ts = require('typescript');
 
 // Transpile only (isolatedModules): type-checking every test file in ts-jest tripled the run time

@@ -1,0 +1,35 @@
+// Prints the configuration table of docs/README-foundation.md from config/index.ts:
+//   npx tsx scripts/config-table.ts
+// test/foundation/config-docs.test.ts fails when the README's table and this output differ.
+import { configSchema, configVariables, type Config } from '../config';
+
+/** What each variable means; a new variable in config/index.ts needs a line here (the test says so). */
+export const meanings: Record<keyof Config, string> = {
+  TEMPORAL_ADDRESS: 'Temporal frontend, host:port',
+  TEMPORAL_NAMESPACE: 'Temporal namespace',
+  TEMPORAL_TASK_QUEUE: 'task queue of the worker',
+  TEMPORAL_UI_URL: 'Temporal Web UI, for links printed by the CLI and the API',
+  MONGODB_URI: 'MongoDB connection string, database included (FerretDB in development)',
+  SMTP_URL: 'SMTP server for outgoing mail (Mailpit in development)',
+  SMTP_POOL_SIZE: 'pooled SMTP connections (1-50)',
+  MAIL_FROM: 'sender of every email',
+  PUBLIC_BASE_URL: 'base of the links in emails (the address members reach the API at)',
+  API_HOST: 'interface the API listens on (0.0.0.0 in a container)',
+  API_PORT: 'port of the API',
+  DATA_DIR: 'folder for local state; `npm start` keeps its servers\' data and logs there',
+  LINK_SECRET: 'HMAC key for emailed links and API-key hashing, at least 32 characters (`npm start` generates one into `.data/link-secret`)',
+  LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
+  LINK_RATE_LIMIT_PER_MINUTE: 'requests per minute one client may make on the link endpoints',
+};
+
+function defaultOf(variable: keyof Config): string {
+  const parsed = configSchema.shape[variable].safeParse(undefined);
+  return parsed.success ? `\`${String(parsed.data)}\`` : '(required)';
+}
+
+export function configTable(): string {
+  const rows = configVariables.map((v) => `| \`${v}\` | ${defaultOf(v)} | ${meanings[v] ?? '(undocumented)'} |`);
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+if (require.main === module) console.log(configTable());
