@@ -286,6 +286,7 @@ export async function importMembersCsv(
 function csvMessage(code: string | undefined): string {
   switch (code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
       return 'this row has a different number of columns than the header';
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted value is not closed';

@@ -124,10 +124,16 @@ export async function call<T = any>(
 }
 
 /** The error body the api answers with, for exact comparisons (requestId is any string). */
-export function errorBody(code: string, message: string | RegExp, fields?: { path: string; message: string | RegExp }[]) {
+export function errorBody(
+  code: string,
+  message: string | RegExp,
+  fields?: { path: string; message: string | RegExp }[],
+  extra: Record<string, unknown> = {},
+) {
   return {
     error: {
       code,
+      ...extra,
       message: typeof message === 'string' ? message : expect.stringMatching(message),
       ...(fields
         ? {

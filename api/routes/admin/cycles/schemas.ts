@@ -98,6 +98,13 @@ export const cycleSchema = z
   })
   .openapi('Cycle');
 
+/** Only the deadline names (a stored subdocument also carries `_id`). */
+function pickDeadlines(d: Partial<Record<string, string>> | undefined): Partial<Record<(typeof CYCLE_DEADLINES)[number], string>> {
+  const out: Partial<Record<(typeof CYCLE_DEADLINES)[number], string>> = {};
+  for (const name of CYCLE_DEADLINES) if (typeof d?.[name] === 'string') out[name] = d[name];
+  return out;
+}
+
 /** The stored cycle as the api shows it (`_id` → `id`). */
 export function cycleView(doc: CycleDoc): z.input<typeof cycleSchema> {
   return {
@@ -111,13 +118,13 @@ export function cycleView(doc: CycleDoc): z.input<typeof cycleSchema> {
       boardDeadline: c.boardDeadline,
       assemblyDate: c.assemblyDate,
     })),
-    deadlines: { ...doc.deadlines },
+    deadlines: pickDeadlines(doc.deadlines) as Record<(typeof CYCLE_DEADLINES)[number], string>,
     policies: { ...doc.policies, reminderOffsetsDays: [...doc.policies.reminderOffsetsDays] },
     ...(doc.previousCycleId ? { previousCycleId: doc.previousCycleId } : {}),
     projection: {
       phase: doc.projection.phase,
       ...(doc.projection.phaseEnteredAt ? { phaseEnteredAt: doc.projection.phaseEnteredAt.toISOString() } : {}),
-      ...(doc.projection.deadlines ? { deadlines: { ...doc.projection.deadlines } } : {}),
+      ...(doc.projection.deadlines ? { deadlines: pickDeadlines(doc.projection.deadlines) } : {}),
       consolidationVersion: doc.projection.consolidationVersion ?? 0,
       ...(doc.projection.publishedAt ? { publishedAt: doc.projection.publishedAt.toISOString() } : {}),
     },
