@@ -55,17 +55,22 @@ outboxSchema.index({ workflowId: 1, purpose: 1 });
  */
 export interface OutboxClaimDoc {
   _id: string; // the outbox id
+  workflowId: string;
+  purpose: string;
   claimedAt: Date;
   attempt: number;
 }
 export const outboxClaimSchema = new Schema<OutboxClaimDoc>(
   {
     _id: { type: String, required: true },
+    workflowId: { type: String, required: true },
+    purpose: { type: String, required: true },
     claimedAt: { type: Date, required: true },
     attempt: { type: Number, required: true },
   },
   { versionKey: false },
 );
+outboxClaimSchema.index({ workflowId: 1, purpose: 1 });
 
 /**
  * The outcome of an outbox entry, written once: `sent` (SMTP accepted), `failed` (5xx: permanent

@@ -7,7 +7,7 @@ export const en: Catalog = {
     greetingRole: 'Hello,',
     signature: 'The Cooperative Life team of Smart',
     linkNote: 'This link is personal: it acts in your name. It is valid until {{expires}}.',
-    unsubscribeFooter: 'You receive this mail as a member of Smart. To stop these notifications: {{unsubscribeUrl}}',
+    unsubscribeFooter: 'You receive this mail as a member of Smart. To stop these notifications:',
     erasedMember: 'erased member',
     onlineGroup: 'online',
     groupTitle: '{{theme}} ({{place}})',

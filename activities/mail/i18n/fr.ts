@@ -7,7 +7,7 @@ export const fr: Catalog = {
     greetingRole: 'Bonjour,',
     signature: "L'équipe Vie coopérative de Smart",
     linkNote: "Ce lien est personnel : il agit en votre nom. Il est valable jusqu'au {{expires}}.",
-    unsubscribeFooter: 'Vous recevez ce message en tant que sociétaire de Smart. Pour ne plus recevoir ces notifications : {{unsubscribeUrl}}',
+    unsubscribeFooter: 'Vous recevez ce message en tant que sociétaire de Smart. Pour ne plus recevoir ces notifications :',
     erasedMember: 'membre effacé',
     onlineGroup: 'en ligne',
     groupTitle: '{{theme}} ({{place}})',

@@ -7,7 +7,7 @@ export const nl: Catalog = {
     greetingRole: 'Hallo,',
     signature: 'Het team Coöperatief leven van Smart',
     linkNote: 'Deze link is persoonlijk: hij handelt in jouw naam. Hij is geldig tot {{expires}}.',
-    unsubscribeFooter: 'Je ontvangt deze mail als vennoot van Smart. Geen meldingen meer ontvangen: {{unsubscribeUrl}}',
+    unsubscribeFooter: 'Je ontvangt deze mail als vennoot van Smart. Geen meldingen meer ontvangen:',
     erasedMember: 'gewist lid',
     onlineGroup: 'online',
     groupTitle: '{{theme}} ({{place}})',

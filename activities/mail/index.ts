@@ -1,0 +1,425 @@
+/**
+ * The mail activities: `sendMail` (one recipient) and `sendBulkMail` (an audience, batched, with
+ * heartbeats). Built by createMailActivities(deps); worker/main.ts passes the models, the pooled
+ * transport (createMailTransport), the configuration and a logger.
+ *
+ * Every mail passes the outbox (outbox.ts: the delivery guarantee), is rendered at send time in
+ * the recipient's language from MongoDB (view.ts, render.ts), carries its link (deterministic per
+ * outbox entry) and, for notifications, List-Unsubscribe with RFC 8058 one-click.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { SendMailOptions } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Config } from '../../config';
+import type { Models, OutboxDoc } from '../../domain/models';
+import type { Language } from '../../domain/types';
+import { issueLinkUrl, LinkSpecError } from '../links/issue';
+import { resolveAudience, type AudienceMember } from './audience';
+import type {
+  MailTemplate, Recipient, SendBulkMailInput, SendBulkMailResult, SendMailInput, SendMailResult,
+} from './contract';
+import { catalogFor } from './i18n';
+import { videoconferenceIcs } from './ics';
+import {
+  claimEntry, messageIdFor, outboxIdFor, recipientKey, recordOutcome, releaseClaim, resolveTaken,
+} from './outbox';
+import { headerText, renderMail } from './render';
+import { classifySmtpError, type MailTransport } from './transport';
+import { buildView, formatDate, Lookups, type MailView } from './view';
+
+export { createMailTransport } from './transport';
+export type { MailTransport } from './transport';
+
+/** Where role mail goes. Board secretaries without an address of their own get the staff mailbox. */
+export interface RoleMailboxes {
+  staff: string;
+  boardSecretary?: Record<string, string>;
+}
+
+export interface MailDeps {
+  models: Models;
+  transport: MailTransport;
+  config: Pick<Config, 'MAIL_FROM' | 'PUBLIC_BASE_URL' | 'LINK_SECRET' | 'SMTP_POOL_SIZE'>;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Default: staff = the address of MAIL_FROM. */
+  roleMailboxes?: RoleMailboxes;
+  now?: () => Date;
+  /** SMTP 4xx inside one activity attempt: tries and first delay (default 3 tries, 500 ms, doubling). */
+  smtpRetry?: { attempts: number; baseDelayMs: number };
+  /** Fan-out: members per page (heartbeat after each) and parallel sends (default 100 and 2 x pool). */
+  bulk?: { pageSize?: number; concurrency?: number };
+}
+
+export interface MailActivities {
+  sendMail(input: SendMailInput): Promise<SendMailResult>;
+  sendBulkMail(input: SendBulkMailInput): Promise<SendBulkMailResult>;
+}
+
+/** Progress of a fan-out, carried in heartbeat details so a retried attempt resumes. */
+export interface BulkProgress {
+  /** Id of the last member of the last page fully handled. */
+  cursor: string | null;
+  counts: SendBulkMailResult;
+}
+
+/** Mail a member may stop with List-Unsubscribe; mail about their group or role still comes. */
+export const NOTIFICATION_TEMPLATES: ReadonlySet<MailTemplate> = new Set([
+  'public_review_invitation',
+  'videoconference_update',
+  'assembly_outcome',
+]);
+
+/** Unsubscribe links live long: a notification mail may be read months later. */
+const UNSUBSCRIBE_LINK_DAYS = 400;
+
+interface Target {
+  key: string;
+  memberId?: string;
+  address: string;
+  name?: string;
+  language: Language;
+  country?: string;
+  skip?: 'erased' | 'unsubscribed' | 'no_address';
+}
+
+type EntryOutcome =
+  | { kind: 'sent' }
+  | { kind: 'already_sent' }
+  | { kind: 'skipped' }
+  | { kind: 'failed'; error: string }
+  | { kind: 'transient'; error: string };
+
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function invalid(message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'InvalidMailRequest');
+}
+
+export function createMailActivities(deps: MailDeps): MailActivities {
+  const now = () => (deps.now ? deps.now() : new Date());
+  const fromAddress = /<([^>]+)>\s*$/.exec(deps.config.MAIL_FROM)?.[1] ?? deps.config.MAIL_FROM;
+  const fromName = headerText(deps.config.MAIL_FROM.replace(/<[^>]*>\s*$/, '').replace(/"/g, ''));
+  const mailboxes: RoleMailboxes = deps.roleMailboxes ?? { staff: fromAddress };
+  const retry = deps.smtpRetry ?? { attempts: 3, baseDelayMs: 500 };
+
+  function memberTarget(m: AudienceMember, template: MailTemplate): Target {
+    const target: Target = { key: `member:${m._id}`, memberId: m._id, address: m.email, name: m.name, language: m.language, country: m.country };
+    if (m.erasedAt) target.skip = 'erased';
+    else if (!m.email) target.skip = 'no_address';
+    else if (m.unsubscribedAt && NOTIFICATION_TEMPLATES.has(template)) target.skip = 'unsubscribed';
+    return target;
+  }
+
+  async function roleOrMemberTarget(recipient: Recipient, template: MailTemplate): Promise<Target | undefined> {
+    if ('memberId' in recipient) {
+      const m = await deps.models.Member.findOne(
+        { _id: recipient.memberId },
+        { _id: 1, name: 1, email: 1, language: 1, country: 1, erasedAt: 1, unsubscribedAt: 1 },
+      ).lean<AudienceMember>();
+      return m ? memberTarget(m, template) : undefined;
+    }
+    const address = recipient.role === 'board_secretary' && recipient.country
+      ? mailboxes.boardSecretary?.[recipient.country] ?? mailboxes.staff
+      : mailboxes.staff;
+    const language = recipient.language ?? (recipient.country === 'FR' ? 'fr' : 'en');
+    return { key: recipientKey(recipient), address, language, country: recipient.country };
+  }
+
+  function entryFor(input: SendMailInput | SendBulkMailInput, target: Target, at: Date): OutboxDoc {
+    const _id = outboxIdFor({ workflowId: input.workflowId, purpose: input.purpose, recipientKey: target.key, version: input.version });
+    return {
+      _id,
+      workflowId: input.workflowId,
+      purpose: input.purpose,
+      ...(target.memberId ? { recipientMemberId: target.memberId } : { recipientRole: target.key.slice('role:'.length) }),
+      version: input.version,
+      template: input.template,
+      data: input.data,
+      state: target.skip ? 'skipped' : 'pending',
+      ...(target.skip ? { skipReason: target.skip } : {}),
+      messageId: messageIdFor(_id, deps.config.MAIL_FROM),
+      createdAt: at,
+    };
+  }
+
+  /** The entry as stored: an earlier attempt's creation time keeps the link identical. */
+  async function storedEntry(entry: OutboxDoc): Promise<OutboxDoc> {
+    return (await deps.models.Outbox.findOne({ _id: entry._id }).lean<OutboxDoc>()) ?? entry;
+  }
+
+  function buildMessage(input: SendMailInput | SendBulkMailInput, entry: OutboxDoc, target: Target, view: MailView): SendMailOptions {
+    const catalog = catalogFor(target.language);
+    let link: { url: string; expires: string } | undefined;
+    let unsubscribeUrl: string | undefined;
+    if (input.link) {
+      if (!target.memberId) invalid('links are issued to members only, not to role mailboxes');
+      try {
+        link = {
+          url: issueLinkUrl({
+            secret: deps.config.LINK_SECRET,
+            publicBaseUrl: deps.config.PUBLIC_BASE_URL,
+            outboxId: entry._id,
+            spec: input.link,
+            memberId: target.memberId,
+            language: target.language,
+            name: target.name ?? '',
+            issuedAt: new Date(entry.createdAt),
+          }),
+          expires: formatDate(input.link.expiresAt, catalog, 'Europe/Brussels'),
+        };
+      } catch (err) {
+        if (err instanceof LinkSpecError) invalid(err.message);
+        throw err;
+      }
+      if (!catalog.mail[view.textsKey].action) invalid(`template ${input.template} has no link button`);
+    }
+    if (target.memberId && NOTIFICATION_TEMPLATES.has(input.template)) {
+      const issuedAt = new Date(entry.createdAt);
+      unsubscribeUrl = issueLinkUrl({
+        secret: deps.config.LINK_SECRET,
+        publicBaseUrl: deps.config.PUBLIC_BASE_URL,
+        outboxId: entry._id,
+        spec: {
+          actions: ['unsubscribe', 'erase_data'],
+          workflowId: input.workflowId,
+          subjectId: target.memberId,
+          version: '1',
+          expiresAt: new Date(issuedAt.getTime() + UNSUBSCRIBE_LINK_DAYS * 86_400_000).toISOString(),
+        },
+        memberId: target.memberId,
+        language: target.language,
+        name: target.name ?? '',
+        issuedAt,
+      });
+    }
+    const rendered = renderMail({ language: target.language, view, recipientName: target.memberId ? target.name : undefined, link, unsubscribeUrl });
+    const message: SendMailOptions = {
+      from: { name: fromName, address: fromAddress },
+      to: target.name ? { name: headerText(target.name, 100), address: target.address } : target.address,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: entry.messageId,
+      headers: {
+        'Auto-Submitted': 'auto-generated',
+        'X-Smart-Outbox': entry._id.slice(0, 40),
+        ...(unsubscribeUrl
+          ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+          : {}),
+      },
+    };
+    if (view.videoconferences.length > 0) {
+      const icsFor = (vc: MailView['videoconferences'][number]) =>
+        videoconferenceIcs({
+          videoconference: vc.doc,
+          title: vc.title,
+          organizer: { name: fromName, email: fromAddress },
+          attendee: target.memberId ? { name: target.name ?? '', email: target.address } : undefined,
+          stamp: new Date(entry.createdAt),
+        });
+      if (view.videoconferences.length === 1) {
+        const ics = icsFor(view.videoconferences[0]);
+        message.icalEvent = { method: ics.method, filename: 'invitation.ics', content: ics.content };
+      } else {
+        message.attachments = view.videoconferences.map((vc, i) => {
+          const ics = icsFor(vc);
+          return { filename: `videoconference-${i + 1}.ics`, content: ics.content, contentType: `text/calendar; charset=utf-8; method=${ics.method}` };
+        });
+      }
+    }
+    return message;
+  }
+
+  /** Sends one claimed-or-claimable entry: the outbox state machine of outbox.ts. */
+  async function deliverEntry(entry: OutboxDoc, message: SendMailOptions, attempt: number): Promise<EntryOutcome> {
+    for (let i = 0; i < retry.attempts; i++) {
+      const claimed = await claimEntry(deps.models, entry, attempt, now());
+      if (claimed === 'taken') {
+        const taken = await resolveTaken(deps.models, entry, now());
+        if (taken.state === 'sent') return { kind: 'already_sent' };
+        if (taken.state === 'failed') return { kind: 'failed', error: taken.error };
+        return { kind: 'transient', error: 'an earlier attempt may still be sending this mail' };
+      }
+      try {
+        const info = await deps.transport.sendMail(message);
+        await recordOutcome(deps.models, {
+          _id: entry._id, workflowId: entry.workflowId, purpose: entry.purpose, outcome: 'sent', at: now(),
+          response: String(info?.response ?? '').slice(0, 300),
+        });
+        return { kind: 'sent' };
+      } catch (err) {
+        const failure = classifySmtpError(err);
+        if (failure.kind === 'permanent') {
+          await recordOutcome(deps.models, {
+            _id: entry._id, workflowId: entry.workflowId, purpose: entry.purpose, outcome: 'failed', at: now(),
+            response: failure.response, responseCode: failure.responseCode,
+          });
+          deps.logger.warn({ outbox: entry._id.slice(0, 12), purpose: entry.purpose, code: failure.responseCode }, 'mail refused by the SMTP server');
+          return { kind: 'failed', error: failure.response };
+        }
+        await releaseClaim(deps.models, entry._id);
+        if (i === retry.attempts - 1) return { kind: 'transient', error: failure.response };
+        await sleep(retry.baseDelayMs * 2 ** i);
+      }
+    }
+    return { kind: 'transient', error: 'no attempt left' };
+  }
+
+  async function sendMail(input: SendMailInput): Promise<SendMailResult> {
+    const lookups = new Lookups(deps.models);
+    const target = await roleOrMemberTarget(input.recipient, input.template);
+    if (!target) {
+      // An unknown member id: nothing to send, said plainly (not retried).
+      const _id = outboxIdFor({ workflowId: input.workflowId, purpose: input.purpose, recipientKey: recipientKey(input.recipient), version: input.version });
+      return { outboxId: _id, state: 'skipped', error: 'unknown_member' };
+    }
+    let entry = entryFor(input, target, now());
+    const existed = await insertOne(entry);
+    if (existed) entry = await storedEntry(entry);
+    if (target.skip) return { outboxId: entry._id, state: 'skipped', error: target.skip };
+    const view = await buildView(lookups, { ...input, language: target.language, country: target.country });
+    const message = buildMessage(input, entry, target, view);
+    const outcome = await deliverEntry(entry, message, activityContext()?.info.attempt ?? 1);
+    switch (outcome.kind) {
+      case 'sent':
+        return { outboxId: entry._id, state: 'sent' };
+      case 'already_sent':
+        return { outboxId: entry._id, state: 'already_sent' };
+      case 'failed':
+        return { outboxId: entry._id, state: 'failed', error: outcome.error };
+      case 'skipped':
+        return { outboxId: entry._id, state: 'skipped' };
+      case 'transient':
+        throw ApplicationFailure.retryable(`SMTP not available: ${outcome.error}`, 'SmtpTransient');
+    }
+  }
+
+  /** True when the entry existed already (an earlier attempt). */
+  async function insertOne(entry: OutboxDoc): Promise<boolean> {
+    try {
+      await deps.models.Outbox.create(entry);
+      return false;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return true;
+      throw err;
+    }
+  }
+
+  async function sendBulkMail(input: SendBulkMailInput): Promise<SendBulkMailResult> {
+    const ctx = activityContext();
+    const resumed = ctx?.info.heartbeatDetails as BulkProgress | undefined;
+    const counts: SendBulkMailResult = resumed?.counts
+      ? { ...resumed.counts }
+      : { recipients: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
+    const members = await resolveAudience(deps.models, input.audience);
+    counts.recipients = members.length;
+    const start = resumed?.cursor ? members.findIndex((m) => m._id > resumed.cursor!) : 0;
+    const todo = start < 0 ? [] : members.slice(start);
+    const pageSize = deps.bulk?.pageSize ?? 100;
+    const concurrency = deps.bulk?.concurrency ?? Math.max(1, deps.config.SMTP_POOL_SIZE * 2);
+    const lookups = new Lookups(deps.models);
+    const views = new Map<string, Promise<MailView>>();
+    const viewFor = (target: Target) => {
+      const key = `${target.language}:${target.country ?? ''}`;
+      let view = views.get(key);
+      if (!view) {
+        view = buildView(lookups, { ...input, language: target.language, country: target.country });
+        views.set(key, view);
+      }
+      return view;
+    };
+    let cursor = resumed?.cursor ?? null;
+    const attempt = ctx?.info.attempt ?? 1;
+
+    for (let p = 0; p < todo.length; p += pageSize) {
+      if (ctx?.cancellationSignal.aborted) throw new CancelledFailure('sendBulkMail cancelled');
+      const page = todo.slice(p, p + pageSize);
+      const at = now();
+      const targets = page.map((m) => memberTarget(m, input.template));
+      let entries = targets.map((t) => entryFor(input, t, at));
+      const existing = await insertPage(entries);
+      if (existing.size > 0) {
+        entries = await Promise.all(entries.map((e) => (existing.has(e._id) ? storedEntry(e) : e)));
+      }
+      const page_ = { sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
+      let transient: string | undefined;
+      let consecutiveTransient = 0;
+      let next = 0;
+      const worker = async () => {
+        while (next < entries.length && consecutiveTransient < 5) {
+          const i = next++;
+          const target = targets[i];
+          if (target.skip) {
+            page_.skipped++;
+            continue;
+          }
+          const message = buildMessage(input, entries[i], target, await viewFor(target));
+          const outcome = await deliverEntry(entries[i], message, attempt);
+          if (outcome.kind === 'transient') {
+            transient = outcome.error;
+            consecutiveTransient++;
+            continue;
+          }
+          consecutiveTransient = 0;
+          if (outcome.kind === 'sent') page_.sent++;
+          else if (outcome.kind === 'already_sent') page_.alreadySent++;
+          else if (outcome.kind === 'failed') page_.failed++;
+          else page_.skipped++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+      if (transient !== undefined) {
+        // The page is not done: keep the cursor before it; sent entries are found again as sent.
+        ctx?.heartbeat({ cursor, counts } satisfies BulkProgress);
+        throw ApplicationFailure.retryable(`SMTP not available: ${transient}`, 'SmtpTransient');
+      }
+      counts.sent += page_.sent;
+      counts.alreadySent += page_.alreadySent;
+      counts.skipped += page_.skipped;
+      counts.failed += page_.failed;
+      cursor = page[page.length - 1]._id;
+      ctx?.heartbeat({ cursor, counts } satisfies BulkProgress);
+    }
+    if (counts.failed > 0) {
+      deps.logger.warn({ workflowId: input.workflowId, purpose: input.purpose, failed: counts.failed }, 'bulk mail: some mails failed');
+    }
+    return counts;
+  }
+
+  /** Inserts a page of entries; returns the ids that existed already. */
+  async function insertPage(entries: OutboxDoc[]): Promise<Set<string>> {
+    try {
+      await ensureEntriesStrict(entries);
+      return new Set();
+    } catch (err) {
+      type WriteError = { index?: number; code?: number; err?: { index?: number; code?: number } };
+      const writeErrors = (err as { writeErrors?: WriteError[] }).writeErrors;
+      if (!writeErrors) throw err;
+      const dup = new Set<string>();
+      for (const e of writeErrors) {
+        const index = e.index ?? e.err?.index;
+        if ((e.code ?? e.err?.code) !== 11000 || index === undefined) throw err;
+        dup.add(entries[index]._id);
+      }
+      return dup;
+    }
+  }
+
+  async function ensureEntriesStrict(entries: OutboxDoc[]): Promise<void> {
+    await deps.models.Outbox.insertMany(entries, { ordered: false });
+  }
+
+  return { sendMail, sendBulkMail };
+}
+
+// Re-exported for tests and reports.
+export { ensureEntries, outboxStates } from './outbox';
