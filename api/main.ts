@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createModels, syncIndexes } from '../domain/models';
 import { createApp } from './app';
 import { sweepIdempotency } from './idempotency';
+import { temporalConnectionOptions } from './temporal';
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const models = createModels(mongo);
   await syncIndexes(models);
   // Lazy: the api starts (and /ready says why) even when Temporal is not up yet.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const connection = Connection.lazy(temporalConnectionOptions(config.TEMPORAL_ADDRESS));
   const temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
   const app = createApp({ config, models, temporalClient, logger });

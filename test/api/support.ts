@@ -9,6 +9,7 @@ import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { createApp, type SipApp } from '../../api/app';
 import { createApiKey, type Role } from '../../api/auth';
+import { temporalConnectionOptions } from '../../api/temporal';
 import { loadConfig, type Config } from '../../config';
 import { createModels, syncIndexes, type Models } from '../../domain/models';
 import { connectTestDatabase, type TestDatabase } from '../support/mongo';
@@ -39,7 +40,7 @@ export async function startApi(options: { taskQueue?: string; env?: Record<strin
     ...(options.taskQueue ? { TEMPORAL_TASK_QUEUE: options.taskQueue } : {}),
     ...options.env,
   });
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config.TEMPORAL_ADDRESS));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const logger = pino({ level: process.env.API_TEST_LOG_LEVEL ?? 'silent' });
   const app = createApp({ config, models, temporalClient: temporal, logger }, { validateResponses: true });
