@@ -41,8 +41,14 @@ export interface LinkRecentDoc {
   _id: string; // the use id
   state: 'consumed' | 'delivered' | 'rejected';
   action: string;
-  /** Workflow actions: where and what to deliver (ids and the member's own form input only). */
+  /**
+   * What the reconciler needs to finish the use: for a workflow action the update (name, argument,
+   * id); for a MongoDB action the form. Ids and the member's own form input only; removed once settled.
+   */
   workflowId?: string;
+  subjectId?: string;
+  memberId?: string;
+  version?: string;
   updateName?: string;
   updateArg?: Record<string, unknown>;
   updateId?: string;
@@ -61,6 +67,9 @@ export const linkRecentSchema = new Schema<LinkRecentDoc>(
     state: { type: String, required: true },
     action: { type: String, required: true },
     workflowId: String,
+    subjectId: String,
+    memberId: String,
+    version: String,
     updateName: String,
     updateArg: Schema.Types.Mixed,
     updateId: String,
