@@ -36,6 +36,10 @@ IS_ROOT=0
 [ "$(id -u)" = "0" ] && IS_ROOT=1
 
 step() { printf 'setup: %-34s %s\n' "$1" "$2"; }
+# took: " (N s)" since the last call of `started`.
+STEP_START=0
+started() { STEP_START=$SECONDS; }
+took() { printf '(%d s)' $((SECONDS - STEP_START)); }
 die() { echo "setup: $*" >&2; exit 1; }
 
 # version_ge A B: true when dotted version A >= B.
@@ -162,9 +166,9 @@ tools_missing=0
 if [ ! -d "$ROOT/node_modules" ] || [ ! -f "$ROOT/node_modules/.package-lock.json" ] \
    || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   if [ "$CHECK_ONLY" = 1 ]; then step "npm dependencies" "MISSING (npm ci)"; tools_missing=1; else
-    step "npm dependencies" "npm ci..."
+    started; step "npm dependencies" "npm ci..."
     (cd "$ROOT" && run_logged npm-ci npm ci --no-audit --no-fund)
-    step "npm dependencies" "installed"
+    step "npm dependencies" "installed $(took)"
   fi
 else
   step "npm dependencies" "ok"
@@ -184,13 +188,13 @@ if [ -x "$BIN/temporal" ] && stamp_ok temporal "$temporal_stamp"; then
 elif [ "$CHECK_ONLY" = 1 ]; then
   step "temporal CLI $TEMPORAL_CLI_VERSION" "MISSING"; tools_missing=1
 else
-  step "temporal CLI $TEMPORAL_CLI_VERSION" "building (about 2-3 min the first time)..."
+  started; step "temporal CLI $TEMPORAL_CLI_VERSION" "building (about 2-3 min the first time)..."
   # -X sets the version that `temporal --version` prints (go install leaves 0.0.0-DEV).
   run_logged temporal-build env GOBIN="$BIN" go install \
     -ldflags "-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION#v}" \
     "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
   write_stamp temporal "$temporal_stamp"
-  step "temporal CLI $TEMPORAL_CLI_VERSION" "built"
+  step "temporal CLI $TEMPORAL_CLI_VERSION" "built $(took)"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +206,7 @@ if [ -x "$BIN/temporal-test-server" ] && [ -d "$TOOLS/tts/lib" ] && stamp_ok tts
 elif [ "$CHECK_ONLY" = 1 ]; then
   step "time-skipping server $TEST_SERVER_VERSION" "MISSING"; tools_missing=1
 else
-  step "time-skipping server $TEST_SERVER_VERSION" "downloading jars..."
+  started; step "time-skipping server $TEST_SERVER_VERSION" "downloading jars..."
   rm -rf "$TOOLS/tts/lib"
   mkdir -p "$TOOLS/tts/lib"
   run_logged tts-maven mvn -B -q -f "$ROOT/scripts/tts/pom.xml" dependency:copy-dependencies \
@@ -215,7 +219,7 @@ exec java -XX:TieredStopAtLevel=1 -cp "$TOOLS/tts/lib/*" io.temporal.testserver.
 EOF
   chmod +x "$BIN/temporal-test-server"
   write_stamp tts "$tts_stamp"
-  step "time-skipping server $TEST_SERVER_VERSION" "installed"
+  step "time-skipping server $TEST_SERVER_VERSION" "installed $(took)"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -228,10 +232,10 @@ if [ -x "$BIN/ferretdb" ] && stamp_ok ferretdb "$ferret_stamp"; then
 elif [ "$CHECK_ONLY" = 1 ]; then
   step "FerretDB $FERRETDB_VERSION" "MISSING"; tools_missing=1
 else
-  step "FerretDB $FERRETDB_VERSION" "building (about 30 s)..."
+  started; step "FerretDB $FERRETDB_VERSION" "building (about 30 s)..."
   (cd "$ferret_src" && run_logged ferretdb-build go build -o "$BIN/ferretdb" .)
   write_stamp ferretdb "$ferret_stamp"
-  step "FerretDB $FERRETDB_VERSION" "built"
+  step "FerretDB $FERRETDB_VERSION" "built $(took)"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +247,7 @@ if [ -x "$BIN/mailpit" ] && stamp_ok mailpit "$mailpit_stamp"; then
 elif [ "$CHECK_ONLY" = 1 ]; then
   step "Mailpit $MAILPIT_VERSION" "MISSING"; tools_missing=1
 else
-  step "Mailpit $MAILPIT_VERSION" "building with web UI (about 1 min)..."
+  started; step "Mailpit $MAILPIT_VERSION" "building with web UI (about 1 min)..."
   modcache="$(go env GOMODCACHE)"
   mailpit_mod="$modcache/github.com/axllent/mailpit@$MAILPIT_VERSION"
   if [ ! -d "$mailpit_mod" ]; then
@@ -260,7 +264,7 @@ else
   (cd "$mailpit_src" && run_logged mailpit-build go build \
     -ldflags "-X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" -o "$BIN/mailpit" .)
   write_stamp mailpit "$mailpit_stamp"
-  step "Mailpit $MAILPIT_VERSION" "built"
+  step "Mailpit $MAILPIT_VERSION" "built $(took)"
 fi
 
 if [ "$tools_missing" = 1 ]; then

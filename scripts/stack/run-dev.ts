@@ -106,6 +106,7 @@ async function main(): Promise<number> {
       }, 2000);
     })();
     startup.catch((error: unknown) => {
+      if (stopping) return; // a wait cut short by the shutdown already under way
       console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
       void shutdown('start failed').then(() => resolve(1));
     });
@@ -129,12 +130,15 @@ function appEnv(
         ...(external.mail ? {} : { SMTP_URL: `smtp://127.0.0.1:${ports.mailpitSmtp}` }),
         ...(external.temporal ? {} : { TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`, TEMPORAL_UI_URL: `http://127.0.0.1:${ports.temporalUi}` }),
       };
+  // Links in emails must reach this API: follow API_PORT unless the user set the public URL
+  // (a bad API_PORT is left for loadConfig to name).
   const apiPort = env.API_PORT || '3000';
+  const publicBaseUrl = env.PUBLIC_BASE_URL || (/^\d+$/.test(apiPort) ? `http://127.0.0.1:${apiPort}` : undefined);
   return {
     ...env,
     ...ours,
     ...(ours.MONGODB_URI ? { MONGODB_URI: `${ours.MONGODB_URI.replace(/\/$/, '')}/smart-in-progress` } : {}),
-    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL || `http://127.0.0.1:${apiPort}`,
+    ...(publicBaseUrl ? { PUBLIC_BASE_URL: publicBaseUrl } : {}),
     LINK_SECRET: linkSecret,
     DATA_DIR: dataDir,
   };
