@@ -13,17 +13,34 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Every [method, OpenAPI path] Express will answer, read from its router stack. */
+interface Layer {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/**
+ * Every [method, OpenAPI path] Express will answer, read from its router stack, routers mounted
+ * at the root (the link pages) included. `/l/*rest` is written `/l/{rest}`; `all` catch-alls are
+ * not operations.
+ */
 function expressRoutes(app: ApiHarness['app']): [string, string][] {
-  const router = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
   const out: [string, string][] = [];
-  for (const layer of router.stack) {
-    if (!layer.route) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) {
-      if (!on || method === '_all') continue;
-      out.push([method, layer.route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]);
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        for (const path of paths) {
+          for (const [method, on] of Object.entries(layer.route.methods)) {
+            if (!on || method === '_all') continue;
+            out.push([method, path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*([A-Za-z0-9_]+)/g, '{$1}')]);
+          }
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
     }
-  }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
   return out;
 }
 
@@ -39,10 +56,11 @@ test('when Express routes are listed, then each one is in the document, and each
   const { body } = await call(h, 'get', '/openapi.json', { key: null });
   const mounted = expressRoutes(h.app);
   expect(mounted.length).toBeGreaterThan(50);
+  expect(mounted).toContainEqual(['post', '/l/{token}']);
   const missing = mounted.filter(([method, path]) => !body.paths?.[path]?.[method]);
   expect(missing).toEqual([]);
   const documented = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-    Object.keys(ops).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).map((m) => [m, path]),
+    Object.keys(ops).filter((k) => ['get', 'post', 'put', 'patch', 'delete', 'options'].includes(k)).map((m) => [m, path]),
   );
   const unmounted = documented.filter(([m, p]) => !mounted.some(([mm, pp]) => mm === m && pp === p));
   expect(unmounted).toEqual([]);
