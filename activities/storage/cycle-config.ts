@@ -202,7 +202,10 @@ export async function setModerator(models: Models, cycleId: string, groupId: str
   return doc;
 }
 
-/** Adds members to a group (idempotent: `_id` is `<groupId>:<memberId>`); during preparation or formation. */
+/**
+ * Adds members to a group (idempotent: `_id` is `<groupId>:<memberId>`): during preparation or
+ * formation, and for online groups during deliberation too.
+ */
 export async function addMembers(
   models: Models,
   cycleId: string,
@@ -210,8 +213,9 @@ export async function addMembers(
   memberIds: string[],
 ): Promise<{ added: number; already: number }> {
   const cycle = await requireCycle(models, cycleId);
-  assertPhase(cycle, GROUP_PHASES, 'adding members to a group');
-  await requireGroup(models, cycleId, groupId);
+  const group = await requireGroup(models, cycleId, groupId);
+  // A theme's online cross-border group takes people during deliberation too (fallbacks, joiners).
+  assertPhase(cycle, group.kind === 'online' ? [...GROUP_PHASES, 'deliberation'] : GROUP_PHASES, 'adding members to a group');
   const unique = [...new Set(memberIds)];
   await requireLiveMembers(models, unique);
   const result = await models.Membership.bulkWrite(
