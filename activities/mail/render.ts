@@ -59,8 +59,8 @@ const TEXT = hbs.compile(
 {{#each items}}- {{title}}{{#if text}}
   {{text}}{{/if}}{{#if meta}}
   {{meta}}{{/if}}
-{{/each}}
-{{/each}}{{#if link}}{{link.label}}:
+{{/each}}{{@root.blank}}
+{{/each}}{{#if link}}{{link.label}}{{@root.colon}}
 {{link.url}}
 {{link.note}}
 
@@ -91,5 +91,5 @@ export function renderMail(input: RenderInput): RenderedMail {
     signature: catalog.common.signature,
     footer: input.unsubscribeUrl ? { text: catalog.common.unsubscribeFooter, url: input.unsubscribeUrl } : undefined,
   };
-  return { subject, html: HTML(model), text: TEXT(model) };
+  return { subject, html: HTML(model), text: TEXT({ ...model, blank: '', colon: catalog.common.colon }) };
 }

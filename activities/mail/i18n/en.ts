@@ -5,6 +5,7 @@ export const en: Catalog = {
   common: {
     greeting: 'Hello {{name}},',
     greetingRole: 'Hello,',
+    colon: ':',
     signature: 'The Cooperative Life team of Smart',
     linkNote: 'This link is personal: it acts in your name. It is valid until {{expires}}.',
     unsubscribeFooter: 'You receive this mail as a member of Smart. To stop these notifications:',

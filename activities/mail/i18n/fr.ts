@@ -5,6 +5,7 @@ export const fr: Catalog = {
   common: {
     greeting: 'Bonjour {{name}},',
     greetingRole: 'Bonjour,',
+    colon: ' :',
     signature: "L'équipe Vie coopérative de Smart",
     linkNote: "Ce lien est personnel : il agit en votre nom. Il est valable jusqu'au {{expires}}.",
     unsubscribeFooter: 'Vous recevez ce message en tant que sociétaire de Smart. Pour ne plus recevoir ces notifications :',

@@ -5,6 +5,7 @@ export const nl: Catalog = {
   common: {
     greeting: 'Hallo {{name}},',
     greetingRole: 'Hallo,',
+    colon: ':',
     signature: 'Het team Coöperatief leven van Smart',
     linkNote: 'Deze link is persoonlijk: hij handelt in jouw naam. Hij is geldig tot {{expires}}.',
     unsubscribeFooter: 'Je ontvangt deze mail als vennoot van Smart. Geen meldingen meer ontvangen:',

@@ -30,6 +30,8 @@ export interface Catalog {
   common: {
     greeting: string;
     greetingRole: string;
+    /** ':' or, in French typography, ' :'. */
+    colon: string;
     signature: string;
     /** Under a link: personal, acts in the member's name, valid until. */
     linkNote: string;
