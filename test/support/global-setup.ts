@@ -21,6 +21,9 @@ import { testDataBase } from './test-data';
  */
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();
+  // Checked first: a failure after the servers started would leave them to the stale-run cleanup.
+  const testServer = path.join(toolsBin, 'temporal-test-server');
+  if (!existsSync(testServer)) throw new Error(`${testServer} is missing: run 'npm run setup'`);
   await stopStaleRuns(testDataBase, (line) => console.log(`\n[stack] ${line}`));
   pruneFinishedRuns(testDataBase, 3);
 
@@ -36,9 +39,6 @@ export default async function globalSetup(): Promise<void> {
   const handleFile = path.join(runDir, 'stack.json');
   writeHandle(handleFile, handle);
   writeFileSync(path.join(runDir, runningMarker), `${process.pid}\n`);
-
-  const testServer = path.join(toolsBin, 'temporal-test-server');
-  if (!existsSync(testServer)) throw new Error(`${testServer} is missing: run 'npm run setup'`);
 
   Object.assign(process.env, {
     ...stackEnv(handle),
