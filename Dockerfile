@@ -9,15 +9,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # TypeScript runs through tsx (a runtime dependency): no build step, and the worker bundles the
-# workflow sources at start as it does in development.
-COPY tsconfig.json ./
-COPY config ./config
-COPY domain ./domain
-COPY workflows ./workflows
-COPY activities ./activities
-COPY api ./api
-COPY worker ./worker
-COPY cli ./cli
+# workflow sources at start as it does in development. Everything but .dockerignore's list is
+# copied, so a new source folder needs no change here.
+COPY . .
 
 RUN mkdir -p /data && chown node:node /data
 USER node
