@@ -111,6 +111,8 @@ export async function useLink(deps: LinkServiceDeps, token: unknown, form: FormI
   const checked = await check(deps, token);
   if (!checked.ok) return { kind: 'invalid', reason: checked.reason };
   const claims = checked.claims;
+  // Only a plain string chooses: `action[$ne]=` or a JSON object is refused like a wrong action.
+  if (form?.action !== undefined && typeof form.action !== 'string') return { kind: 'invalid', reason: 'wrong_action' };
   const action = chooseAction(claims, form?.action);
   if (!action) {
     // A known link with no choice made (a form posted without its button): ask again.

@@ -43,7 +43,7 @@ function subView(req: Request): SubView {
 
 /** Headers of every link answer; the nonce allows the page's one inline style and nothing else. */
 const securityHeaders: RequestHandler = (_req, res, next) => {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = randomBytes(16).toString('hex');
   res.locals.nonce = nonce;
   res.setHeader(
     'Content-Security-Policy',
