@@ -112,7 +112,8 @@ export interface BoardDecision {
   decidedBy: string; // actor id (API key id), never a name
 }
 
-export type BoardStatus = 'deciding' | 'late' | 'completed' | 'closed_with_undecided';
+/** `waiting`: started with the public review, decisions not accepted until the review closes. */
+export type BoardStatus = 'waiting' | 'deciding' | 'late' | 'completed' | 'closed_with_undecided';
 export type AssemblyStatus = 'waiting_for_date' | 'awaiting_result' | 'ratified';
 export type AssemblyVote = { for: number; against: number; abstain: number };
 

@@ -23,7 +23,17 @@ export interface CycleDoc {
     updatedAt?: Date;
     /** Workflow time of the newest projection written; older writes are ignored. */
     seq: number;
+    /** Per country: current board deadline and assembly date (after extensions) and where they stand. */
+    countries?: { country: string; boardDeadline: string; assemblyDate: string; board: string; assembly: string }[];
+    /** Set while staff attention blocks the next phase (e.g. `approvals_escalated`). */
+    blockedOn?: string;
   };
+  /** Next free number of the consolidated document (numbers are never reused). */
+  consolidationCounter?: number;
+  /** Snapshot written by the cycle workflow when it completes (counts only). */
+  participationReport?: Record<string, unknown>;
+  completedAt?: Date;
+  cancelledReason?: string;
   nextThemes?: { country: string; title: LocalizedText }[];
   createdBy: string;
   createdAt: Date;
@@ -73,7 +83,15 @@ export const cycleSchema = new Schema<CycleDoc>(
       publishedAt: Date,
       updatedAt: Date,
       seq: { type: Number, default: 0 },
+      countries: [
+        { _id: false, country: String, boardDeadline: String, assemblyDate: String, board: String, assembly: String },
+      ],
+      blockedOn: String,
     },
+    consolidationCounter: { type: Number, default: 0 },
+    participationReport: Schema.Types.Mixed,
+    completedAt: Date,
+    cancelledReason: String,
     nextThemes: [{ _id: false, country: String, title: { nl: String, fr: String, en: String } }],
     createdBy: { type: String, required: true },
   },

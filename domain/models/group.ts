@@ -17,12 +17,16 @@ export interface GroupDoc {
   fallbackGroupId?: string;
   submittedAt?: Date;
   submissionVersion: number;
+  /** What the formation deadline found (written once by the cycle's evaluation). */
+  formation?: { confirmed: number; minimum: number; verdict: 'keep' | 'fallen_back' | 'cancelled'; evaluatedAt: Date; auditId: string };
   approval: {
     status: ApprovalStatus;
     /** Consolidation version the moderator is asked to approve. */
     version?: number;
     comment?: string;
     decidedAt?: Date;
+    /** How staff settled an escalated or change-requested approval. */
+    resolution?: 'approved' | 'change_applied';
   };
 }
 export const groupSchema = new Schema<GroupDoc>(
@@ -39,11 +43,13 @@ export const groupSchema = new Schema<GroupDoc>(
     fallbackGroupId: String,
     submittedAt: Date,
     submissionVersion: { type: Number, default: 0 },
+    formation: { confirmed: Number, minimum: Number, verdict: String, evaluatedAt: Date, auditId: String },
     approval: {
       status: { type: String, default: 'not_requested' },
       version: Number,
       comment: String,
       decidedAt: Date,
+      resolution: String,
     },
   },
   { versionKey: false },
@@ -85,6 +91,8 @@ export interface MeetingDoc {
   mode: MeetingMode;
   /** Groups on the same theme meeting together (Nantes and Lyon). */
   jointWithGroupIds: string[];
+  /** The office hosting the meeting when it is not the group's own (specific meetings elsewhere). */
+  officeId?: string;
   attendeeMemberIds: string[];
   /** People present who are not registered members (counted, not named). */
   guestCount: number;
@@ -99,6 +107,7 @@ export const meetingSchema = new Schema<MeetingDoc>(
     startsAt: { type: Date, required: true },
     mode: { type: String, required: true },
     jointWithGroupIds: { type: [String], default: [] },
+    officeId: String,
     attendeeMemberIds: { type: [String], default: [] },
     guestCount: { type: Number, default: 0 },
     notes: String,

@@ -73,6 +73,13 @@ export interface ConsolidatedDoc {
   /** Raised at every edit; links for an older wording stop working. */
   revision: number;
   withdrawn: boolean;
+  /** Why it left the document: merged into or split into `supersededBy`, or withdrawn by staff. */
+  withdrawnReason?: string;
+  supersededBy?: string[];
+  /** The staff operation (idempotency key) that created it: a retried operation finds it. */
+  createdByOp?: string;
+  /** The consolidation version that last froze this wording for the moderators' approval. */
+  frozenVersion?: number;
   decisions: StoredDecision[];
   assembly: AssemblyOutcome[];
   /** Per country: accepted | reformulated | postponed | refused | no_decision, then ratified/rejected. */
@@ -93,6 +100,10 @@ export const consolidatedSchema = new Schema<ConsolidatedDoc>(
     groupIds: { type: [String], default: [] },
     revision: { type: Number, default: 1 },
     withdrawn: { type: Boolean, default: false },
+    withdrawnReason: String,
+    supersededBy: { type: [String], default: undefined },
+    createdByOp: String,
+    frozenVersion: Number,
     decisions: [
       {
         _id: false,

@@ -2,16 +2,21 @@
  * The general-assembly workflow's contract: one per country. Waits for the assembly date, then for
  * its result (en bloc or per recommendation), then creates the strategic-plan projects.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AssemblyStatus, AssemblyVote, CountryCode, LocalizedText } from '../../domain/types';
 
 export { assemblyWorkflowId } from '../../domain/ids';
+
+/** The workflow type the worker registers (workflows/index.ts). */
+export const assemblyWorkflowType = 'assemblyWorkflow';
 
 export interface AssemblyInput {
   cycleId: string;
   country: CountryCode;
   assemblyDate: string;
   progressRequestEveryDays: number;
+  /** Carried over continue-as-new while follow-up workflows are being started in batches. */
+  carried?: { result: AssemblyResult; projectIdsToStart: string[] };
 }
 
 export type AssemblyResultInput =
@@ -37,5 +42,6 @@ export interface AssemblyStatusView extends AssemblyResult {
 }
 
 export const recordAssemblyResultUpdate = defineUpdate<AssemblyStatusView, [AssemblyResultInput]>('recordAssemblyResult');
-export const assemblyDateUpdate = defineUpdate<AssemblyStatusView, [{ assemblyDate: string }]>('assemblyDate');
+/** From the cycle: the assembly date moved (bounded: one per extension). */
+export const assemblyDateSignal = defineSignal<[{ assemblyDate: string }]>('assemblyDate');
 export const assemblyStatusQuery = defineQuery<AssemblyStatusView>('status');

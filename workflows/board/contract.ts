@@ -2,10 +2,13 @@
  * The board-review workflow's contract: one per country, in parallel. Board secretaries record
  * decisions as updates; validators reject wrong phase, unknown recommendation, missing motivation.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BoardDecision, BoardStatus, CountryCode } from '../../domain/types';
 
 export { boardWorkflowId } from '../../domain/ids';
+
+/** The workflow type the worker registers (workflows/index.ts). */
+export const boardWorkflowType = 'boardWorkflow';
 
 export interface BoardInput {
   cycleId: string;
@@ -13,8 +16,13 @@ export interface BoardInput {
   boardDeadline: string;
   assemblyDate: string;
   reminderOffsetsDays: number[];
+  /**
+   * The board starts when the public review opens (so secretaries see the scope), but takes
+   * decisions only once the cycle opens it at the end of the review (`boardOpenSignal`).
+   */
+  open: boolean;
   /** Carried over continue-as-new: recommendation ids in scope and those already decided. */
-  carried?: { scope: string[]; decided: string[]; lateAlerted: boolean; remindersSent: number[] };
+  carried?: { scope: string[]; decided: string[]; status: BoardStatus; remindersSent: string[] };
 }
 
 export interface BoardResult {
@@ -36,6 +44,8 @@ export const MAX_DECISIONS_PER_BATCH = 100;
 
 export const recordDecisionUpdate = defineUpdate<BoardStatusView, [BoardDecision]>('recordDecision');
 export const recordDecisionsUpdate = defineUpdate<BoardStatusView, [{ decisions: BoardDecision[] }]>('recordDecisions');
-/** From the cycle: new board deadline or assembly date after staff extended them. */
-export const boardDatesUpdate = defineUpdate<BoardStatusView, [{ boardDeadline: string; assemblyDate: string }]>('boardDates');
+/** From the cycle: new board deadline or assembly date after staff extended them (bounded: one per extension). */
+export const boardDatesSignal = defineSignal<[{ boardDeadline: string; assemblyDate: string }]>('boardDates');
+/** From the cycle when the public review closes: decisions are accepted from now on. */
+export const boardOpenSignal = defineSignal('boardOpen');
 export const boardStatusQuery = defineQuery<BoardStatusView>('status');

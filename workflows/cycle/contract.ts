@@ -9,6 +9,9 @@ import type {
 
 export { cycleWorkflowId } from '../../domain/ids';
 
+/** The workflow type the worker registers (workflows/index.ts). */
+export const cycleWorkflowType = 'cycleWorkflow';
+
 export interface CycleInput {
   cycleId: string;
 }
@@ -19,7 +22,8 @@ export interface CycleConfig {
   deadlines: CycleDeadlines;
   countries: CountrySchedule[];
   policies: CyclePolicies;
-  groupIds: string[];
+  /** Where the cycle stood when this run started (a restarted run resumes; normally `draft`). */
+  status: 'draft' | 'running' | 'completed' | 'cancelled';
 }
 
 export type CycleOutcome = 'completed' | 'cancelled';
@@ -38,7 +42,7 @@ export interface CycleStatusView {
   deadlines: CycleDeadlines;
   /** Per country, where its board and assembly stand. */
   countries: { country: CountryCode; board: string; assembly: string; boardDeadline: string; assemblyDate: string }[];
-  groups: { total: number };
+  groups: { total: number; open: number; online: number };
   consolidationVersion: number;
   cancelled: boolean;
   /** Staff attention needed: e.g. escalated approvals blocking the public review. */
@@ -71,7 +75,9 @@ export const requestApprovalsUpdate = defineUpdate<
 
 export const cycleStatusQuery = defineQuery<CycleStatusView>('status');
 
-/** Internal: a child board or assembly tells the cycle it finished (bounded: one per child). */
-export const childFinishedSignal = defineSignal<[{ kind: 'board' | 'assembly'; country: CountryCode; status: string }]>(
-  'childFinished',
-);
+/**
+ * Internal: a group whose escalated (or change-requested) approval staff just settled. Bounded:
+ * one per escalation. The cycle then re-reads the approval summary and opens the public review
+ * when nothing blocks it any more.
+ */
+export const approvalSettledSignal = defineSignal<[{ groupId: string; version: number }]>('approvalSettled');

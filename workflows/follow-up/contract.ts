@@ -8,6 +8,9 @@ import type { ProjectKind, ProjectStatus } from '../../domain/types';
 
 export { projectWorkflowId } from '../../domain/ids';
 
+/** The workflow type the worker registers (workflows/index.ts). */
+export const followUpWorkflowType = 'followUpWorkflow';
+
 export interface FollowUpInput {
   projectId: string;
   kind: ProjectKind;

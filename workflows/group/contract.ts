@@ -11,11 +11,16 @@ import type {
 
 export { groupWorkflowId } from '../../domain/ids';
 
+/** The workflow type the worker registers (workflows/index.ts). */
+export const groupWorkflowType = 'groupWorkflow';
+
 export interface GroupInput {
   cycleId: string;
   groupId: string;
   kind: GroupKind;
   phase: Phase;
+  /** The cycle's broadcast sequence number of `phase`/`deadlines`: older broadcasts are ignored. */
+  seq: number;
   deadlines: CycleDeadlines;
   silencePolicy: ApprovalSilencePolicy;
 }
@@ -57,9 +62,10 @@ export const cyclePhaseSignal = defineSignal<[{ seq: number; phase: Phase; deadl
 export const formationVerdictSignal = defineSignal<
   [{ verdict: 'keep' | 'fallen_back' | 'cancelled'; fallbackGroupId?: string; reason?: string }]
 >('formationVerdict');
-/** The cycle asks this group's moderator to approve consolidation `version` (or the cycle is cancelled). */
+/** The cycle asks this group's moderator to approve consolidation `version`. */
 export const approvalRequestedSignal = defineSignal<[{ version: number }]>('approvalRequested');
-export const cycleCancelledSignal = defineSignal<[{ reason: string }]>('cycleCancelled');
+// A cancelled cycle cancels its open group workflows (Temporal cancellation, sent by the
+// broadcast activity): the group records `cancelled` and ends. No signal needed.
 
 /** A member confirms joining the group (emailed link or staff). */
 export const confirmMembershipUpdate = defineUpdate<GroupStatusView, [{ memberId: string; actorId: string }]>('confirmMembership');

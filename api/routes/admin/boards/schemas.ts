@@ -35,7 +35,7 @@ export const boardStatusSchema = z
   .object({
     cycleId: z.string(),
     country: z.string(),
-    status: z.enum(['deciding', 'late', 'completed', 'closed_with_undecided']),
+    status: z.enum(['waiting', 'deciding', 'late', 'completed', 'closed_with_undecided']),
     decided: z.number(),
     undecided: z.number(),
     scope: z.number(),
