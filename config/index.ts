@@ -20,7 +20,7 @@ const url = (protocols: string[]) =>
     { message: `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
   );
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z.coerce.number({ message: 'a port number, 0 to 65535' }).int().min(0).max(65535);
 
 export const configSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
@@ -64,10 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? '?'),
-        expected: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-      })),
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '?');
+        // Values are not echoed: some variables are secrets.
+        return { variable, expected: present[variable] === undefined ? 'is required' : issue.message };
+      }),
     );
   }
   return parsed.data;
