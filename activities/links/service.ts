@@ -128,6 +128,8 @@ export async function useLink(deps: LinkServiceDeps, token: unknown, form: FormI
   if (def.kind === 'store') {
     const scope = def.scope(claims, parsed.data);
     if (scope === null) return applyStore(deps, def, claims, parsed.data, action, at);
+    const ready = await def.check({ models: deps.models, secret: deps.config.LINK_SECRET, now: at }, claims, parsed.data);
+    if (!ready.ok) return { kind: 'rejected', claims, action, outcome: storeOutcome(ready.reason) };
     const consumed = await consumeLink(deps.models, deps.config.LINK_SECRET, {
       claims, scope, action, updateArg: parsed.data as Record<string, unknown>, now: at,
     });

@@ -10,6 +10,7 @@ export const unsubscribe: StoreLinkAction<object> = {
   // A one-click POST carries `List-Unsubscribe=One-Click` and nothing we need.
   form: z.object({}).passthrough(),
   scope: () => null,
+  check: async () => ({ ok: true }),
   async apply({ models, now }, claims) {
     await unsubscribeMember(models, claims.memberId, now);
     return { ok: true };
@@ -22,6 +23,7 @@ export const eraseData: StoreLinkAction<{ confirm: 'yes' }> = {
   workflowKind: 'any',
   form: z.object({ confirm: z.literal('yes') }),
   scope: () => null,
+  check: async () => ({ ok: true }),
   async apply({ models, secret, now }, claims) {
     await eraseMember(models, secret, claims.memberId, { actorId: claims.memberId, actorKind: 'member', at: now });
     return { ok: true };

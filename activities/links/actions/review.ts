@@ -22,6 +22,28 @@ async function reviewOpen(models: Models, claims: LinkClaims): Promise<{ cycleId
   return { cycleId: parsed.cycleId, version: cycle.projection.consolidationVersion };
 }
 
+/** The cycle, if the link's version is the published one and the recommendation is in it. */
+async function reactionTarget(models: Models, claims: LinkClaims, recommendationId: string): Promise<{ cycleId: string } | StoreRejection> {
+  const open = await reviewOpen(models, claims);
+  if (typeof open === 'string') return open;
+  // The link was issued for the published version: a republished document needs the new mail.
+  if (claims.version !== String(open.version)) return 'changed';
+  const rec = await models.Consolidated.findOne({ _id: recommendationId }, { cycleId: 1, withdrawn: 1 }).lean();
+  if (!rec || rec.cycleId !== open.cycleId || rec.withdrawn) return 'unknown_subject';
+  return open;
+}
+
+async function rsvpTarget(models: Models, claims: LinkClaims, videoconferenceId: string) {
+  const open = await reviewOpen(models, claims);
+  if (typeof open === 'string') return open;
+  const vc = await models.Videoconference.findOne({ _id: videoconferenceId }).lean();
+  if (!vc || vc.cycleId !== open.cycleId) return 'unknown_subject' as const;
+  const linkForThisOne = claims.subjectId === vc._id;
+  if (!linkForThisOne && claims.subjectId !== open.cycleId) return 'unknown_subject' as const;
+  if (vc.cancelled || (linkForThisOne && claims.version !== String(vc.sequence))) return 'changed' as const;
+  return { open, vc };
+}
+
 /** Insert first (1 ms on FerretDB at any size); replace only when the member answered before. */
 async function upsertById<T extends { _id: string }>(model: Model<T>, doc: T): Promise<void> {
   try {
@@ -43,13 +65,13 @@ export const react: StoreLinkAction<{ recommendationId: string; stance: 'support
     comment: z.string().trim().max(2000).default(''),
   }),
   scope: (_claims, form) => `react:${form.recommendationId}`,
+  async check({ models }, claims, form): Promise<Check> {
+    const open = await reactionTarget(models, claims, form.recommendationId);
+    return typeof open === 'string' ? { ok: false, reason: open } : { ok: true };
+  },
   async apply({ models, now }, claims, form): Promise<Check> {
-    const open = await reviewOpen(models, claims);
+    const open = await reactionTarget(models, claims, form.recommendationId);
     if (typeof open === 'string') return { ok: false, reason: open };
-    // The link was issued for the published version: a republished document needs the new mail.
-    if (claims.version !== String(open.version)) return { ok: false, reason: 'changed' };
-    const rec = await models.Consolidated.findOne({ _id: form.recommendationId }, { cycleId: 1, withdrawn: 1 }).lean();
-    if (!rec || rec.cycleId !== open.cycleId || rec.withdrawn) return { ok: false, reason: 'unknown_subject' };
     await upsertById(models.Reaction, {
       _id: `${form.recommendationId}:${claims.memberId}`,
       cycleId: open.cycleId,
@@ -77,14 +99,14 @@ export const rsvp: StoreLinkAction<{ videoconferenceId: string; answer: 'yes' | 
     answer: z.enum(['yes', 'no', 'maybe']),
   }),
   scope: (_claims, form) => `rsvp:${form.videoconferenceId}`,
+  async check({ models }, claims, form): Promise<Check> {
+    const target = await rsvpTarget(models, claims, form.videoconferenceId);
+    return typeof target === 'string' ? { ok: false, reason: target } : { ok: true };
+  },
   async apply({ models, now }, claims, form): Promise<Check> {
-    const open = await reviewOpen(models, claims);
-    if (typeof open === 'string') return { ok: false, reason: open };
-    const vc = await models.Videoconference.findOne({ _id: form.videoconferenceId }).lean();
-    if (!vc || vc.cycleId !== open.cycleId) return { ok: false, reason: 'unknown_subject' };
-    const linkForThisOne = claims.subjectId === vc._id;
-    if (!linkForThisOne && claims.subjectId !== open.cycleId) return { ok: false, reason: 'unknown_subject' };
-    if (vc.cancelled || (linkForThisOne && claims.version !== String(vc.sequence))) return { ok: false, reason: 'changed' };
+    const target = await rsvpTarget(models, claims, form.videoconferenceId);
+    if (typeof target === 'string') return { ok: false, reason: target };
+    const { open, vc } = target;
     await upsertById(models.Rsvp, {
       _id: `${vc._id}:${claims.memberId}`,
       cycleId: open.cycleId,

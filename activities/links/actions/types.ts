@@ -47,6 +47,11 @@ export interface StoreLinkAction<F = unknown> extends Common<F> {
   kind: 'store';
   /** Single-use scope of this use, or null when the action is idempotent and may be repeated. */
   scope(claims: LinkClaims, form: F): string | null;
+  /**
+   * Refusals known before using the link (wrong phase, outdated version, unknown subject): the
+   * link is not consumed, so a member who clicked too early can come back. `apply` checks again.
+   */
+  check(env: StoreEnv, claims: LinkClaims, form: F): Promise<{ ok: true } | { ok: false; reason: StoreRejection }>;
   apply(env: StoreEnv, claims: LinkClaims, form: F): Promise<{ ok: true } | { ok: false; reason: StoreRejection }>;
 }
 
