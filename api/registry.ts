@@ -37,6 +37,8 @@ export class JsonReply<T> {
 }
 
 export interface AuditNote {
+  /** The storage function already wrote this operation's audit event (with the same actor). */
+  recordedByStorage?: boolean;
   cycleId?: string;
   workflowId?: string;
   subject?: string;
@@ -308,7 +310,7 @@ async function runRoute(
     result = await route.handle({
       params, query, body, principal: principal as Principal, deps, log, requestId, updateId, idempotencyKey, audit,
     });
-    if (isWrite && principal && route.audit) {
+    if (isWrite && principal && route.audit && !audit.recordedByStorage) {
       await recordAudit(deps.models, {
         eventId: idempotencyKey ? `api:${principal.keyId}:${idempotencyKey}` : undefined,
         action: route.audit,

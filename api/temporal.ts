@@ -7,11 +7,13 @@ import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/c
 import type { Client, ConnectionOptions, WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition, QueryDefinition } from '@temporalio/common';
 import { WrongPhaseError } from '../domain/errors';
+import { cycleWorkflowType } from '../workflows/cycle/contract';
+import { followUpWorkflowType } from '../workflows/follow-up/contract';
 
-/** Workflow type names as the worker registers them (workflows/index.ts exports). */
+/** Workflow type names as the worker registers them (declared in the contracts). */
 export const WORKFLOW_TYPES = {
-  cycle: 'cycleWorkflow',
-  followUp: 'followUpWorkflow',
+  cycle: cycleWorkflowType,
+  followUp: followUpWorkflowType,
 } as const;
 
 /**

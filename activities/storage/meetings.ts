@@ -16,6 +16,8 @@ export interface MeetingInput {
   startsAt: Date;
   mode: MeetingMode;
   jointWithGroupIds: string[];
+  /** The office hosting the meeting when it is not the group's own (a specific meeting elsewhere). */
+  officeId?: string;
   attendeeMemberIds: string[];
   guestCount: number;
   notes?: string;
@@ -60,6 +62,9 @@ export async function recordMeeting(models: Models, input: MeetingInput, recorde
       }
     }
   }
+  if (input.officeId && !(await models.Office.findById(input.officeId, { _id: 1 }).lean())) {
+    throw new NotFoundError('office', input.officeId);
+  }
   const attendees = [...new Set(input.attendeeMemberIds)];
   await checkAttendees(models, [input.groupId, ...joint], attendees, 'body.attendeeMemberIds');
   try {
@@ -70,6 +75,7 @@ export async function recordMeeting(models: Models, input: MeetingInput, recorde
       startsAt: input.startsAt,
       mode: input.mode,
       jointWithGroupIds: joint,
+      ...(input.officeId ? { officeId: input.officeId } : {}),
       attendeeMemberIds: attendees,
       guestCount: input.guestCount,
       notes: input.notes,

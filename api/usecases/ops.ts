@@ -156,7 +156,7 @@ export type TimelineKind =
   | 'mail_failed'
   | 'activity'
   | 'activity_failed'
-  | 'api_write';
+  | 'audit';
 
 export interface TimelineEntry {
   at: string;
@@ -436,9 +436,17 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
   return entries;
 }
 
+/** The few audit details worth a timeline line (never personal data: audit holds ids). */
+function auditDetails(details: Record<string, unknown> | undefined): string {
+  if (!details) return '';
+  const keep = ['phase', 'deadline', 'until', 'outcome', 'country', 'reason', 'version', 'mode', 'items', 'decisions', 'resolution', 'percent'];
+  const parts = keep.filter((k) => details[k] !== undefined && typeof details[k] !== 'object').map((k) => `${k}=${short(details[k], 60)}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 /**
  * The timeline of a cycle: its own workflow, its children (groups, boards, assemblies) when
- * `children` is set, and the api writes of the audit trail, merged by time.
+ * `children` is set, and the audit trail (api writes, phase changes, decisions as stored), merged by time.
  */
 export async function cycleTimeline(
   deps: OpsDeps,
@@ -460,8 +468,8 @@ export async function cycleTimeline(
   const auditEntries: TimelineEntry[] = audits.map((a) => ({
     at: new Date(a.at).toISOString(),
     ...(a.workflowId ? { workflowId: a.workflowId, webUiUrl: webUiLink(deps.uiUrl, deps.namespace, a.workflowId) } : {}),
-    kind: 'api_write' as const,
-    summary: `${a.action}${a.subject ? ` ${a.subject}` : ''}`,
+    kind: 'audit' as const,
+    summary: `${a.action}${a.subject && a.subject !== cycleId ? ` ${a.subject}` : ''}${auditDetails(a.details)}`,
     ...(a.actor?.id ? { actor: label(a.actor.id) } : {}),
     source: 'audit' as const,
   }));

@@ -33,7 +33,7 @@ export const timelineEntrySchema = z
     kind: z.enum([
       'workflow_started', 'workflow_closed', 'phase_entered', 'status_changed', 'deadline_armed', 'deadline_fired',
       'deadline_cancelled', 'decision', 'decision_failed', 'signal', 'child_started', 'child_closed', 'mail_sent',
-      'mail_failed', 'activity', 'activity_failed', 'api_write',
+      'mail_failed', 'activity', 'activity_failed', 'audit',
     ]),
     summary: z.string(),
     actor: z.object({ id: z.string(), label: z.string() }).optional(),

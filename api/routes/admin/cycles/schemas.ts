@@ -91,6 +91,10 @@ export const cycleSchema = z
       deadlines: deadlinesSchema.partial().optional(),
       consolidationVersion: z.number(),
       publishedAt: instantSchema.optional(),
+      countries: z
+        .array(z.object({ country: z.string(), boardDeadline: z.string(), assemblyDate: z.string(), board: z.string(), assembly: z.string() }))
+        .optional(),
+      blockedOn: z.string().optional(),
     }),
     createdBy: z.string(),
     createdAt: instantSchema,
@@ -127,6 +131,14 @@ export function cycleView(doc: CycleDoc): z.input<typeof cycleSchema> {
       ...(doc.projection.deadlines ? { deadlines: pickDeadlines(doc.projection.deadlines) } : {}),
       consolidationVersion: doc.projection.consolidationVersion ?? 0,
       ...(doc.projection.publishedAt ? { publishedAt: doc.projection.publishedAt.toISOString() } : {}),
+      ...(doc.projection.countries?.length
+        ? {
+            countries: doc.projection.countries.map((c) => ({
+              country: c.country, boardDeadline: c.boardDeadline, assemblyDate: c.assemblyDate, board: c.board, assembly: c.assembly,
+            })),
+          }
+        : {}),
+      ...(doc.projection.blockedOn ? { blockedOn: doc.projection.blockedOn } : {}),
     },
     createdBy: doc.createdBy,
     createdAt: new Date(doc.createdAt).toISOString(),
@@ -149,7 +161,7 @@ export const cycleStatusSchema = z
         assemblyDate: z.string(),
       }),
     ),
-    groups: z.object({ total: z.number() }),
+    groups: z.object({ total: z.number(), open: z.number().optional(), online: z.number().optional() }),
     consolidationVersion: z.number(),
     cancelled: z.boolean(),
     blockedOn: z.string().optional(),

@@ -36,6 +36,7 @@ export default defineRoute({
       startsAt: localDateTimeSchema,
       mode: z.enum(['in_person', 'online']),
       jointWithGroupIds: z.array(idSchema).max(10).default([]),
+      officeId: idSchema.optional().openapi({ description: 'The hosting office, when the meeting is held at another office than the group’s.' }),
       attendeeMemberIds: z.array(idSchema).max(500).default([]),
       guestCount: z.number().int().min(0).max(1000).default(0),
       notes: z.string().max(5000).optional(),

@@ -11,7 +11,7 @@ export default defineRoute({
   method: 'get',
   path: '/ops/cycles/{cycleId}/timeline',
   summary: 'Readable timeline of a cycle (with its groups, boards and assemblies)',
-  description: 'Phases entered, deadlines armed / extended / fired, decisions with their actor, mails sent, and every api write of the audit trail. `children=false` keeps only the cycle workflow.',
+  description: 'Phases entered, deadlines armed / extended / fired, decisions with their actor, mails sent, and the audit trail (api writes and what the workflows stored). `children=false` keeps only the cycle workflow.',
   tag: 'operators',
   access: { roles: ['operator', 'staff'] },
   params: z.strictObject({ cycleId: idSchema }),
