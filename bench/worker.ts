@@ -1,0 +1,68 @@
+/**
+ * The benchmarks' worker process (started by bench/lib/child.ts, killed with SIGKILL by the
+ * fan-out and drill runs): a Temporal worker on BENCH_TASK_QUEUE with a pre-built workflow bundle
+ * (BENCH_BUNDLE, a file written by bundleWorkflowCode in the parent, so a restart takes about a
+ * second) and the activities named in BENCH_ACTIVITIES:
+ *   mail     the project's createMailActivities (pooled SMTP transport, outbox, templates)
+ *   project  the project's createActivities (activities/index.ts), the worker/main.ts set
+ * The rest of the configuration is the product's (config/index.ts: MONGODB_URI, SMTP_URL, ...).
+ * Says { type: 'ready' } over IPC once it polls.
+ */
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createModels } from '../domain/models';
+import { createMailActivities, createMailTransport } from '../activities/mail';
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig(process.env);
+  const taskQueue = process.env.BENCH_TASK_QUEUE ?? config.TEMPORAL_TASK_QUEUE;
+  const bundle = process.env.BENCH_BUNDLE;
+  if (!bundle) throw new Error('BENCH_BUNDLE is not set');
+  const wanted = new Set((process.env.BENCH_ACTIVITIES ?? '').split(',').filter(Boolean));
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'bench-worker' } });
+
+  let activities: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  const closers: (() => Promise<unknown>)[] = [];
+  if (wanted.size > 0) {
+    const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000, maxPoolSize: 20 }).asPromise();
+    closers.push(() => mongo.close());
+    const models = createModels(mongo);
+    if (wanted.has('mail')) {
+      const transport = createMailTransport(config);
+      closers.push(async () => transport.close());
+      activities = { ...activities, ...createMailActivities({ models, transport, config, logger }) };
+    }
+    if (wanted.has('project')) {
+      // activities/index.ts is written by the workflows engineer; loaded only when asked for.
+      const file = '../activities/index'; // not a literal: it may not exist yet when this compiles
+      const mod = (await import(file)) as unknown as { createActivities: (deps: unknown) => Record<string, never> };
+      activities = { ...activities, ...mod.createActivities({ models, config, logger, mongo }) };
+    }
+  }
+
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowBundle: { codePath: bundle },
+    activities,
+  });
+  const running = worker.run();
+  process.send?.({ type: 'ready', pid: process.pid });
+  const stop = () => worker.shutdown();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await running;
+  for (const close of closers) await close().catch(() => undefined);
+  await connection.close();
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(`bench worker failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});
