@@ -339,17 +339,20 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     };
     let cursor = resumed?.cursor ?? null;
     const attempt = ctx?.info.attempt ?? 1;
+    // Outcomes already known for this mailing, in one pushed-down equality query: a retried or
+    // repeated fan-out then costs no lookup per member (a findOne by _id scans the collection).
+    const known = new Map(
+      (await deps.models.OutboxResult.find({ workflowId: input.workflowId, purpose: input.purpose }, { outcome: 1, response: 1 }).lean())
+        .map((r) => [r._id, r] as const),
+    );
 
     for (let p = 0; p < todo.length; p += pageSize) {
       if (ctx?.cancellationSignal.aborted) throw new CancelledFailure('sendBulkMail cancelled');
       const page = todo.slice(p, p + pageSize);
       const at = now();
       const targets = page.map((m) => memberTarget(m, input.template));
-      let entries = targets.map((t) => entryFor(input, t, at));
+      const entries = targets.map((t) => entryFor(input, t, at));
       const existing = await insertPage(entries);
-      if (existing.size > 0) {
-        entries = await Promise.all(entries.map((e) => (existing.has(e._id) ? storedEntry(e) : e)));
-      }
       const page_ = { sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
       let transient: string | undefined;
       let consecutiveTransient = 0;
@@ -362,8 +365,17 @@ export function createMailActivities(deps: MailDeps): MailActivities {
             page_.skipped++;
             continue;
           }
-          const message = buildMessage(input, entries[i], target, await viewFor(target));
-          const outcome = await deliverEntry(entries[i], message, attempt);
+          const result = known.get(entries[i]._id);
+          let outcome: EntryOutcome;
+          if (result) {
+            outcome = result.outcome === 'sent'
+              ? { kind: 'already_sent' }
+              : { kind: 'failed', error: result.outcome === 'unknown' ? 'outcome_unknown' : (result.response ?? 'rejected') };
+          } else {
+            // An entry of an earlier attempt keeps its creation time, hence its link.
+            const entry = existing.has(entries[i]._id) ? await storedEntry(entries[i]) : entries[i];
+            outcome = await deliverEntry(entry, buildMessage(input, entry, target, await viewFor(target)), attempt);
+          }
           if (outcome.kind === 'transient') {
             transient = outcome.error;
             consecutiveTransient++;
