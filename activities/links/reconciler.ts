@@ -8,7 +8,7 @@ import type { LinkRecentDoc } from '../../domain/models';
 import { LINK_ACTIONS, storeOutcome } from './actions';
 import { deliverUpdate, DEFAULT_DELIVERY_TIMEOUT_MS } from './deliver';
 import type { LinkServiceDeps } from './service';
-import { deferUse, isDuplicateKey, RECENT_WINDOW_MS, settleUse } from './store';
+import { deferUse, isDuplicateKey, RECENT_WINDOW_MS, releaseUse, settleUse } from './store';
 import { monthOf, type LinkClaims } from './token';
 
 export interface ReconcileResult {
@@ -72,8 +72,10 @@ export async function reconcileLinks(deps: LinkServiceDeps, options: { force?: b
       result.delivered++;
       deps.logger.info({ use: doc._id.slice(0, 12), action: doc.action, attempts: doc.attempts + 1 }, 'link decision redelivered');
     } else if (delivered.kind === 'rejected') {
-      await settleUse(deps.models, doc._id, 'rejected', at, delivered.outcome);
+      // The member was told "received"; the workflow refused: nothing changed, the link is free again.
+      await releaseUse(deps.models, doc._id);
       result.rejected++;
+      deps.logger.warn({ use: doc._id.slice(0, 12), action: doc.action, outcome: delivered.outcome }, 'redelivered link decision refused by the workflow');
     } else {
       const attempts = doc.attempts + 1;
       await deferUse(deps.models, doc._id, attempts, new Date(at.getTime() + backoffMs(attempts)), delivered.error);

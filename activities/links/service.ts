@@ -11,7 +11,7 @@ import type { LinkAction } from '../mail/contract';
 import { LINK_ACTIONS, storeOutcome, type LinkActionDef } from './actions';
 import { deliverUpdate, DEFAULT_DELIVERY_TIMEOUT_MS } from './deliver';
 import { linkKeys } from './keys';
-import { consumeLink, deferUse, findRecent, isRevoked, settleUse } from './store';
+import { consumeLink, deferUse, findRecent, isRevoked, releaseUse, settleUse } from './store';
 import { openLink, updateIdFor, useIdFor, type LinkClaims } from './token';
 
 export interface LinkServiceDeps {
@@ -156,7 +156,7 @@ export async function useLink(deps: LinkServiceDeps, token: unknown, form: FormI
       deps.logger.info({ use: useId.slice(0, 12), action }, 'link decision delivered');
       return { kind: 'recorded', claims, action };
     case 'rejected':
-      await settleUse(deps.models, useId, 'rejected', now(deps), delivered.outcome);
+      await releaseUse(deps.models, useId);
       deps.logger.info({ use: useId.slice(0, 12), action, outcome: delivered.outcome }, 'link decision rejected by the workflow');
       return { kind: 'rejected', claims, action, outcome: delivered.outcome };
     case 'unavailable':

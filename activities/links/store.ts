@@ -158,6 +158,17 @@ export async function settleUse(
   );
 }
 
+/**
+ * Gives a use back after the workflow refused it: the validator changed nothing and Temporal keeps
+ * no trace of a rejected update, so the link may be tried again (a click while the group was
+ * still starting); it is refused again for as long as the reason holds. Lock first: a crash in
+ * between leaves a journal entry that the reconciler delivers (and is refused) again.
+ */
+export async function releaseUse(models: Models, useId: string): Promise<void> {
+  await models.LinkUse.deleteOne({ _id: useId });
+  await models.LinkRecent.deleteOne({ _id: useId });
+}
+
 /** Temporal did not answer: the reconciler tries again after `retryAt`. */
 export async function deferUse(models: Models, useId: string, attempts: number, retryAt: Date, error: string): Promise<void> {
   await models.LinkRecent.updateOne(

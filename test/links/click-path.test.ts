@@ -231,6 +231,18 @@ describe('replays and links used out of their scope', () => {
     expect((await g.state()).handled).toEqual({});
   });
 
+  test('when the workflow refused a click (too early), then nothing was used up and the same link works once the workflow allows it', async () => {
+    const g = await startGroup('consolidation');
+    const url = `${app.url}/l/${confirmLink(g, g.members[0])}`;
+    expect((await post(url, { action: 'confirm_membership' })).status).toBe(409);
+    expect(await models.LinkRecent.countDocuments({ workflowId: g.workflowId })).toBe(0);
+    await g.handle.signal(cyclePhaseSignal, { seq: 2, phase: 'group_formation', deadlines: {} as never });
+    const p = await post(url, { action: 'confirm_membership' });
+    expect([p.status, heading(p.body)]).toEqual([200, 'Thank you']);
+    expect((await post(url, { action: 'confirm_membership' })).status).toBe(200); // already recorded
+    expect((await g.state()).handled).toEqual({ confirmMembership: 1 });
+  });
+
   test('when the workflow has finished, then the POST answers 409 "finished"', async () => {
     const g = await startGroup('group_formation');
     await g.handle.signal(finishSignal);

@@ -209,7 +209,7 @@ export const en: Catalog = {
       erased: { heading: 'Erased', text: 'Your personal data are erased.' },
       rejected: {
         WrongPhase: { heading: 'Not possible any more', text: 'The process has moved on: this step is closed. Nothing was changed.' },
-        Conflict: { heading: 'Already decided', text: 'A decision was already recorded for this. Nothing was changed.' },
+        Conflict: { heading: 'Already decided', text: 'A decision was already recorded here, or a newer mail replaced this one (see the newest mail). Nothing was changed.' },
         InvalidDecision: { heading: 'Not recorded', text: 'This answer does not fit the current state (the wording may have changed: see the newest mail). Nothing was changed.' },
         UnknownSubject: { heading: 'Not recorded', text: 'What this link refers to no longer exists. Nothing was changed.' },
         NotAllowed: { heading: 'Not recorded', text: 'This link does not allow this decision. Nothing was changed.' },

@@ -209,7 +209,7 @@ export const fr: Catalog = {
       erased: { heading: 'Données effacées', text: 'Vos données personnelles sont effacées.' },
       rejected: {
         WrongPhase: { heading: 'Plus possible', text: 'Le processus a avancé : cette étape est close. Rien n’a été modifié.' },
-        Conflict: { heading: 'Déjà décidé', text: 'Une décision est déjà enregistrée. Rien n’a été modifié.' },
+        Conflict: { heading: 'Déjà décidé', text: 'Une décision est déjà enregistrée, ou un message plus récent remplace celui-ci (voyez le plus récent). Rien n’a été modifié.' },
         InvalidDecision: { heading: 'Non enregistré', text: 'Cette réponse ne correspond plus à la situation (la formulation a peut-être changé : voyez le message le plus récent). Rien n’a été modifié.' },
         UnknownSubject: { heading: 'Non enregistré', text: 'Ce à quoi ce lien se rapporte n’existe plus. Rien n’a été modifié.' },
         NotAllowed: { heading: 'Non enregistré', text: 'Ce lien ne permet pas cette décision. Rien n’a été modifié.' },

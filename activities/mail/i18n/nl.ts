@@ -209,7 +209,7 @@ export const nl: Catalog = {
       erased: { heading: 'Gewist', text: 'Je persoonsgegevens zijn gewist.' },
       rejected: {
         WrongPhase: { heading: 'Niet meer mogelijk', text: 'Het proces is verder gegaan: deze stap is afgesloten. Er is niets veranderd.' },
-        Conflict: { heading: 'Al beslist', text: 'Hierover is al een beslissing geregistreerd. Er is niets veranderd.' },
+        Conflict: { heading: 'Al beslist', text: 'Hierover is al een beslissing geregistreerd, of een nieuwere mail vervangt deze (zie de nieuwste mail). Er is niets veranderd.' },
         InvalidDecision: { heading: 'Niet geregistreerd', text: 'Dit antwoord past niet meer bij de huidige stand (de formulering is misschien gewijzigd: zie de nieuwste mail). Er is niets veranderd.' },
         UnknownSubject: { heading: 'Niet geregistreerd', text: 'Waar deze link naar verwijst, bestaat niet meer. Er is niets veranderd.' },
         NotAllowed: { heading: 'Niet geregistreerd', text: 'Deze link laat deze beslissing niet toe. Er is niets veranderd.' },
