@@ -4,7 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AuditDoc, Models } from '../../domain/models';
+import type { AuditDoc, ConsolidatedDoc, Models } from '../../domain/models';
 import { FAILURE_TYPES, type FailureType } from '../../domain/errors';
 import type { Actor } from '../../domain/types';
 
@@ -76,3 +76,26 @@ export { FAILURE_TYPES };
 
 /** The system actor of a workflow (timers, policies). */
 export const systemActor = (workflowId: string | undefined): Actor => ({ kind: 'system', id: workflowId ?? 'system' });
+
+/**
+ * Rewrites parts of a consolidated recommendation with compare-and-set on `docVersion` (two
+ * boards may write the same shared recommendation at once). `mutate` returns the fields to set,
+ * or null when nothing needs to change (a retried write).
+ */
+export async function casConsolidated(
+  models: Models,
+  id: string,
+  mutate: (doc: ConsolidatedDoc) => Partial<Pick<ConsolidatedDoc, 'decisions' | 'assembly' | 'finalStatus' | 'postponeTo'>> | null,
+): Promise<ConsolidatedDoc> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const doc = await models.Consolidated.findOne({ _id: id }).lean<ConsolidatedDoc>();
+    if (!doc) fail(FAILURE_TYPES.UNKNOWN_SUBJECT, `recommendation ${id} does not exist`);
+    const set = mutate(doc);
+    if (!set) return doc;
+    const version = doc.docVersion ?? 0;
+    const filter = doc.docVersion === undefined ? { _id: id, docVersion: { $exists: false } } : { _id: id, docVersion: version };
+    const res = await models.Consolidated.updateOne(filter, { $set: { ...set, docVersion: version + 1 } });
+    if (res.modifiedCount === 1) return { ...doc, ...set, docVersion: version + 1 };
+  }
+  throw new Error(`recommendation ${id}: too many concurrent writes`);
+}

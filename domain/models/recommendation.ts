@@ -80,6 +80,12 @@ export interface ConsolidatedDoc {
   createdByOp?: string;
   /** The consolidation version that last froze this wording for the moderators' approval. */
   frozenVersion?: number;
+  /**
+   * Raised by every write of `decisions`, `assembly` and `finalStatus` (compare-and-set): FerretDB
+   * 1.x matches neither `$pull` conditions nor dotted paths into arrays, so those arrays are
+   * rewritten whole, guarded by this counter.
+   */
+  docVersion?: number;
   decisions: StoredDecision[];
   assembly: AssemblyOutcome[];
   /** Per country: accepted | reformulated | postponed | refused | no_decision, then ratified/rejected. */
@@ -104,6 +110,7 @@ export const consolidatedSchema = new Schema<ConsolidatedDoc>(
     supersededBy: { type: [String], default: undefined },
     createdByOp: String,
     frozenVersion: Number,
+    docVersion: { type: Number, default: 0 },
     decisions: [
       {
         _id: false,

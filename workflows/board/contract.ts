@@ -21,8 +21,8 @@ export interface BoardInput {
    * decisions only once the cycle opens it at the end of the review (`boardOpenSignal`).
    */
   open: boolean;
-  /** Carried over continue-as-new: recommendation ids in scope and those already decided. */
-  carried?: { scope: string[]; decided: string[]; status: BoardStatus; remindersSent: string[] };
+  /** Carried over continue-as-new: recommendation ids in scope, those decided (id → revision). */
+  carried?: { scope: string[]; decided: Record<string, number>; status: BoardStatus; remindersSent: string[] };
 }
 
 export interface BoardResult {
