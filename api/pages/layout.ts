@@ -14,7 +14,7 @@ main{max-width:640px;margin:0 auto;padding:24px;background:#fff;min-height:100vh
 h1{font-size:22px;margin:0 0 16px}h2{font-size:17px;margin:28px 0 8px}
 .who{background:#f6f6f6;border-left:4px solid #d4145a;padding:8px 12px}
 .muted{color:#666;font-size:13px}.error{color:#b00020;font-weight:bold}
-ol,ul{padding-left:20px}li{margin-bottom:10px}
+ol,ul{padding-left:20px}li{margin-bottom:10px}ul.plain{list-style:none;padding-left:0}
 form{margin:20px 0}label{display:block;margin:10px 0 4px}
 textarea{width:100%;min-height:90px;box-sizing:border-box;font:inherit}
 input[type=number]{width:6em;font:inherit}

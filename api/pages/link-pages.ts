@@ -33,7 +33,7 @@ const SIMPLE = pages.compile(`<h1>{{heading}}</h1>
 
 const APPROVAL = pages.compile(`<h1>{{heading}}</h1>
 <p>{{text}}</p>
-{{#if items.length}}<ol>{{#each items}}<li><strong>{{title}}</strong><br>{{text}}</li>{{/each}}</ol>{{else}}<p>{{noItems}}</p>{{/if}}
+{{#if items.length}}<ul class="plain">{{#each items}}<li><strong>{{title}}</strong><br>{{text}}</li>{{/each}}</ul>{{else}}<p>{{noItems}}</p>{{/if}}
 <form method="post"><input type="hidden" name="action" value="approve_consolidation"><button type="submit">{{button}}</button></form>
 <h2>{{changeHeading}}</h2>
 <form method="post"><input type="hidden" name="action" value="request_change">
@@ -51,7 +51,7 @@ const PROGRESS = pages.compile(`<h1>{{heading}}</h1>
 const REVIEW = pages.compile(`<h1>{{heading}}</h1>
 <p>{{text}}</p>
 {{#if canReact}}<h2>{{recommendationsHeading}}</h2>
-<ol>{{#each recommendations}}<li><a href="?r={{id}}">{{number}}. {{title}}</a></li>{{/each}}</ol>{{/if}}
+<ul class="plain">{{#each recommendations}}<li><a href="?r={{id}}">{{number}}. {{title}}</a></li>{{/each}}</ul>{{/if}}
 {{#if canRsvp}}<h2>{{videoconferencesHeading}}</h2>
 <ul>{{#each videoconferences}}<li><a href="?vc={{id}}">{{title}}</a><br><span class="muted">{{when}}</span></li>{{/each}}</ul>{{/if}}`);
 

@@ -93,7 +93,7 @@ test('when a moderator opens the approval mail in a browser and clicks approve, 
   expect(response?.status()).toBe(200);
   expect(await page.locator('h1').textContent()).toBe('Approuver la formulation consolidée');
   expect(await page.locator('.who').textContent()).toBe(`Vous agissez en tant que ${w.moderator.name}.`);
-  expect(await page.locator('ol li strong').allTextContents()).toEqual([`1. Recommendation 1 ${w.suffix}`, `2. Recommendation 2 ${w.suffix}`]);
+  expect(await page.locator('ul.plain li strong').allTextContents()).toEqual([`1. Recommendation 1 ${w.suffix}`, `2. Recommendation 2 ${w.suffix}`]);
   expect(await page.locator('form').count()).toBe(2);
   // Nothing happened by opening the page, and it loaded nothing from anywhere else.
   expect((await handle.query(fixtureStateQuery)).approval.status).toBe('pending');
