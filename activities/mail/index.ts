@@ -410,7 +410,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
   /** Inserts a page of entries; returns the ids that existed already. */
   async function insertPage(entries: OutboxDoc[]): Promise<Set<string>> {
     try {
-      await ensureEntriesStrict(entries);
+      await deps.models.Outbox.insertMany(entries, { ordered: false });
       return new Set();
     } catch (err) {
       type WriteError = { index?: number; code?: number; err?: { index?: number; code?: number } };
@@ -426,12 +426,9 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     }
   }
 
-  async function ensureEntriesStrict(entries: OutboxDoc[]): Promise<void> {
-    await deps.models.Outbox.insertMany(entries, { ordered: false });
-  }
 
   return { sendMail, sendBulkMail };
 }
 
-// Re-exported for tests and reports.
-export { ensureEntries, outboxStates } from './outbox';
+// Re-exported for reports.
+export { outboxStates } from './outbox';

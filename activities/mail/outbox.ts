@@ -44,20 +44,6 @@ export function messageIdFor(outboxId: string, mailFrom: string): string {
   return `<${outboxId.slice(0, 40)}.sip@${domain}>`;
 }
 
-/** Inserts entries that do not exist yet; existing ones (an earlier attempt) are left as they are. */
-export async function ensureEntries(models: Models, docs: OutboxDoc[]): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await models.Outbox.insertMany(docs, { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    const codes = writeErrors?.map((e) => e.code ?? e.err?.code);
-    if (!codes || codes.length === 0 || codes.some((c) => c !== 11000)) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-}
-
 /** Takes the entry for this attempt; `taken` when an earlier attempt claimed it. */
 export async function claimEntry(models: Models, entry: Pick<OutboxDoc, '_id' | 'workflowId' | 'purpose'>, attempt: number, at: Date): Promise<'claimed' | 'taken'> {
   try {
