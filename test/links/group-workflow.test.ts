@@ -11,8 +11,8 @@ import { createActivities } from '../../activities';
 import { createMailTransport } from '../../activities/mail';
 import { createModels, syncIndexes, type Models } from '../../domain/models';
 import { groupWorkflowId } from '../../domain/ids';
-import { groupStatusQuery, type GroupInput } from '../../workflows/group/contract';
-import { useTestDatabase } from '../support/mongo';
+import { approvalRequestedSignal, cyclePhaseSignal, groupStatusQuery, submitRecommendationsUpdate, type GroupInput } from '../../workflows/group/contract';
+import { connectTestDatabase, type TestDatabase } from '../support/mongo';
 import { MailpitClient } from '../support/mailpit';
 import { bundleWorkflows, connectDevServer, uniqueTaskQueue, type DevServer } from '../support/temporal';
 import { get, heading, post, SECRET, startLinkApp, type LinkApp } from './helpers';
@@ -20,7 +20,8 @@ import { memoryLogger, seedWorld } from './seed';
 
 jest.setTimeout(90_000);
 
-const db = useTestDatabase();
+// Own database handling: the worker must stop before the database is dropped.
+let db: TestDatabase;
 let models: Models;
 let dev: DevServer;
 let app: LinkApp;
@@ -29,10 +30,11 @@ let worker: Worker;
 let running: Promise<void>;
 const taskQueue = uniqueTaskQueue('links-group');
 const mailpit = new MailpitClient();
-let handle: WorkflowHandle | undefined;
+const handles: WorkflowHandle[] = [];
 
 beforeAll(async () => {
-  models = createModels(db().connection);
+  db = await connectTestDatabase();
+  models = createModels(db.connection);
   await syncIndexes(models);
   dev = await connectDevServer();
   app = await startLinkApp({ models, temporalClient: dev.client });
@@ -55,12 +57,13 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await handle?.terminate('test over').catch(() => undefined);
+  for (const h of handles) await h.terminate('test over').catch(() => undefined);
   worker?.shutdown();
   await running;
   transport?.close();
   await app?.close();
   await dev?.close();
+  await db?.drop();
 });
 
 const linkIn = (text: string) => {
@@ -68,6 +71,13 @@ const linkIn = (text: string) => {
   if (!found) throw new Error('no link in the mail');
   return found;
 };
+
+const day = 86_400_000;
+const at = (days: number) => new Date(Date.now() + days * day).toISOString();
+const deadlines = () => ({
+  formationOpensAt: at(-1), formationDeadline: at(14), submissionDeadline: at(90), approvalDeadline: at(120),
+  publicReviewOpensAt: at(130), publicReviewClosesAt: at(160),
+});
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -83,16 +93,11 @@ test('when the group workflow invites, then the member confirms and the moderato
   const w = await seedWorld(models, { members: 2, languages: ['fr', 'en', 'nl'], phase: 'group_formation' });
   const [confirmed, invited] = w.members; // the seed confirmed the first member and the moderator
   await models.Group.updateOne({ _id: w.groupId }, { $set: { status: 'forming', approval: { status: 'not_requested' } } });
-  const day = 86_400_000;
-  const at = (days: number) => new Date(Date.now() + days * day).toISOString();
   const input: GroupInput = {
-    cycleId: w.cycleId, groupId: w.groupId, kind: 'office', phase: 'group_formation', seq: 1, silencePolicy: 'tacit_approval',
-    deadlines: {
-      formationOpensAt: at(-1), formationDeadline: at(14), submissionDeadline: at(90), approvalDeadline: at(120),
-      publicReviewOpensAt: at(130), publicReviewClosesAt: at(160),
-    },
+    cycleId: w.cycleId, groupId: w.groupId, kind: 'office', phase: 'group_formation', seq: 1, silencePolicy: 'tacit_approval', deadlines: deadlines(),
   };
-  handle = await dev.client.workflow.start('groupWorkflow', { taskQueue, workflowId: groupWorkflowId(w.cycleId, w.groupId), args: [input] });
+  const handle = await dev.client.workflow.start('groupWorkflow', { taskQueue, workflowId: groupWorkflowId(w.cycleId, w.groupId), args: [input] });
+  handles.push(handle);
 
   // Invitations go only to the unconfirmed member; the moderator is asked to accept the role.
   const [invitation] = await mailpit.waitForRecipient(invited.email, 2, { timeoutMs: 20_000 }).then((mails) =>
@@ -134,4 +139,75 @@ test('when the group workflow invites, then the member confirms and the moderato
   // The member's link cannot act as the moderator, and a used link stays used.
   expect((await post(inviteUrl, { action: 'accept_moderator' })).status).toBe(404);
   expect(heading((await post(inviteUrl, {})).body)).toBe('Al geregistreerd');
+});
+
+test('when the moderator asks for a change, then a newer wording is asked for, the old link is refused and the new one approves', async () => {
+  const w = await seedWorld(models, { members: 1, languages: ['en'], phase: 'deliberation' });
+  await models.Group.updateOne({ _id: w.groupId }, { $set: { status: 'active', moderatorAcceptedAt: new Date(), approval: { status: 'not_requested' } } });
+  const d = deadlines();
+  const handle = await dev.client.workflow.start('groupWorkflow', {
+    taskQueue, workflowId: groupWorkflowId(w.cycleId, w.groupId),
+    args: [{ cycleId: w.cycleId, groupId: w.groupId, kind: 'office', phase: 'deliberation', seq: 1, silencePolicy: 'tacit_approval', deadlines: d } satisfies GroupInput],
+  });
+  handles.push(handle);
+  // The workflow refuses decisions until it has loaded the group ("starting"): retry like a client would.
+  await until('the submission', () =>
+    handle.executeUpdate(submitRecommendationsUpdate, { args: [{ items: [{ title: 'Shared spaces', text: 'Open the offices to members on Fridays.', context: 'Fits the third-places project.' }], actorId: 'staff-key' }] }).then(() => true, () => undefined),
+  );
+  await handle.signal(cyclePhaseSignal, { seq: 2, phase: 'consolidation', deadlines: d });
+  await handle.signal(approvalRequestedSignal, { version: 2 });
+  const first = await until('the approval request', async () => {
+    const mails = await mailpit.byRecipient(w.moderator.email);
+    return mails.find((m) => m.Subject.startsWith('Smart in Progress: approve'));
+  });
+  const v2 = linkIn((await mailpit.message(first.ID)).Text);
+  const page = await get(v2);
+  expect(heading(page.body)).toBe('Approve the consolidated wording');
+  expect(page.body).toContain(`1. Recommendation 1 ${w.suffix}`);
+
+  const change = await post(v2, { action: 'request_change', comment: 'Item 1 lost our context on Fridays.' });
+  expect([change.status, heading(change.body)]).toEqual([200, 'Thank you']);
+  expect((await handle.query(groupStatusQuery)).approval).toEqual({ status: 'change_requested', version: 2 });
+  expect((await models.Group.findOne({ _id: w.groupId }).lean())?.approval).toMatchObject({ status: 'change_requested', version: 2, comment: 'Item 1 lost our context on Fridays.' });
+
+  // Staff rework the wording and ask again: version 3, a new mail, a new link.
+  await handle.signal(approvalRequestedSignal, { version: 3 });
+  const second = await until('the second approval request', async () => {
+    const mails = await mailpit.byRecipient(w.moderator.email);
+    const requests = mails.filter((m) => m.Subject.startsWith('Smart in Progress: approve'));
+    return requests.length === 2 ? requests[0] : undefined;
+  });
+  const v3 = linkIn((await mailpit.message(second.ID)).Text);
+  expect(v3).not.toBe(v2);
+  // The old mail's link, used again later (after the journal's window it would be the neutral answer).
+  const stale = await post(v3.replace(/\/l\/.*/, `/l/${v2.split('/l/')[1]}`), { action: 'approve_consolidation' });
+  expect([stale.status, heading(stale.body)]).toEqual([200, 'Already recorded']);
+  const approved = await post(v3, { action: 'approve_consolidation' });
+  expect([approved.status, heading(approved.body)]).toEqual([200, 'Thank you']);
+  expect((await handle.query(groupStatusQuery)).approval).toEqual({ status: 'approved', version: 3 });
+  expect((await models.Audit.countDocuments({ action: 'group.approval_approved', subject: w.groupId }))).toBe(1);
+});
+
+test('when a moderator has a fresh link for an old wording, then the workflow refuses it as replaced (409) and nothing changes', async () => {
+  const w = await seedWorld(models, { members: 1, languages: ['en'], phase: 'deliberation' });
+  await models.Group.updateOne({ _id: w.groupId }, { $set: { status: 'active', moderatorAcceptedAt: new Date(), approval: { status: 'not_requested' } } });
+  const d = deadlines();
+  const handle = await dev.client.workflow.start('groupWorkflow', {
+    taskQueue, workflowId: groupWorkflowId(w.cycleId, w.groupId),
+    args: [{ cycleId: w.cycleId, groupId: w.groupId, kind: 'office', phase: 'deliberation', seq: 1, silencePolicy: 'tacit_approval', deadlines: d } satisfies GroupInput],
+  });
+  handles.push(handle);
+  // The workflow refuses decisions until it has loaded the group ("starting"): retry like a client would.
+  await until('the submission', () =>
+    handle.executeUpdate(submitRecommendationsUpdate, { args: [{ items: [{ title: 'T', text: 'Text.', context: 'Context.' }], actorId: 'staff-key' }] }).then(() => true, () => undefined),
+  );
+  await handle.signal(cyclePhaseSignal, { seq: 2, phase: 'consolidation', deadlines: d });
+  await handle.signal(approvalRequestedSignal, { version: 4 });
+  await until('version 4 asked', async () => ((await handle.query(groupStatusQuery)).approval.version === 4 ? true : undefined));
+  const { token } = await import('./helpers');
+  const old = token({ actions: ['approve_consolidation', 'request_change'], workflowId: groupWorkflowId(w.cycleId, w.groupId), subjectId: w.groupId, memberId: w.moderator._id, version: '3' });
+  const refused = await post(`${app.url}/l/${old}`, { action: 'approve_consolidation' });
+  expect([refused.status, heading(refused.body)]).toEqual([409, 'Already decided']);
+  expect(refused.body).toContain('a newer mail replaced this one');
+  expect((await handle.query(groupStatusQuery)).approval).toEqual({ status: 'pending', version: 4 });
 });
