@@ -41,6 +41,8 @@ export class CycleState {
   loaded = false;
   phase: Phase = 'preparation';
   phaseEnteredAt = '';
+  /** The phase whose projection is written (the update that closes a phase early waits for it). */
+  projectedPhase?: Phase;
   /** Broadcast and projection sequence: raised at each phase change, extension, block. */
   seq = 0;
   deadlines!: CycleDeadlines;

@@ -159,6 +159,7 @@ async function enter(s: CycleState, phase: Phase, actor: Actor): Promise<void> {
   s.seq += 1;
   setSearchAttributes({ phase });
   await project(s, { action: `cycle.phase.${phase}`, actor: asProjectionActor(actor), details: closedEarly ? { closedEarly: true } : undefined });
+  s.projectedPhase = phase;
   if (GROUP_PHASES.includes(phase) && phase !== 'group_formation') {
     await fanOut.broadcastToGroups({ cycleId: s.cycleId, action: { kind: 'phase', seq: s.seq, phase, deadlines: s.deadlines } });
   }
@@ -438,7 +439,8 @@ function registerHandlers(s: CycleState, workflowId: string, children: Children)
       }
       if (s.phase !== phase || s.closeRequested) reject(FAILURE_TYPES.CONFLICT, `${phase} is no longer open`);
       s.closeRequested = { phase, actorId };
-      await condition(() => s.phase !== phase || s.cancel !== undefined);
+      // Answer once the next phase is projected: readers of MongoDB see it when the update returns.
+      await condition(() => (s.phase !== phase && s.projectedPhase === s.phase) || s.cancel !== undefined);
       return s.view();
     },
     { validator: (arg) => s.checkCloseEarly(arg) },

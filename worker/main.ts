@@ -1,0 +1,68 @@
+/**
+ * The worker process: reads the configuration, connects MongoDB, the SMTP pool and Temporal,
+ * and runs the workflows and activities of the task queue until SIGINT/SIGTERM, then drains
+ * (activities in flight finish or are handed back) and closes its connections.
+ */
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { createModels, syncIndexes } from '../domain/models';
+import { createActivities } from '../activities';
+import { createMailTransport } from '../activities/mail';
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'worker' } });
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
+
+  const mongo = await mongoose
+    .createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000, bufferCommands: false })
+    .asPromise();
+  const models = createModels(mongo);
+  await syncIndexes(models);
+  const transport = createMailTransport(config);
+
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporalClient = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ models, mail: { transport, config, logger }, temporalClient }),
+    // SIGINT/SIGTERM (the SDK's default shutdown signals) stop polling; this is how long
+    // activities in flight get to finish before they are cancelled.
+    shutdownGraceTime: '20 seconds',
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    logger.info('worker stopped; closing connections');
+    (transport as { close?: () => void }).close?.();
+    await clientConnection.close().catch(() => undefined);
+    await nativeConnection.close().catch(() => undefined);
+    await mongo.close().catch(() => undefined);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
