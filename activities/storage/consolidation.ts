@@ -63,7 +63,7 @@ async function allocateNumbers(models: Models, cycleId: string, count: number): 
   const cycle = await models.Cycle.findOneAndUpdate(
     { _id: cycleId },
     { $inc: { consolidationCounter: count } },
-    { returnDocument: 'after', projection: { consolidationCounter: 1 }, lean: true },
+    { returnDocument: 'after', lean: true }, // FerretDB: no projection in findAndModify
   );
   const last = cycle?.consolidationCounter ?? count;
   return Array.from({ length: count }, (_, i) => last - count + 1 + i);
