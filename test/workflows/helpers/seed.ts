@@ -40,6 +40,7 @@ export async function seedEdition(models: Models, edition: Edition, options: See
     createdBy: 'key-staff-test',
   });
   const groups = edition.groups.filter((g) => !options.groupKeys || options.groupKeys.includes(g.key));
+  if (groups.length === 0) return;
   await models.Group.insertMany(
     groups.map((g) => ({
       _id: g.id, cycleId: edition.cycleId, themeId: g.themeId, kind: 'office', officeId: g.officeId,
