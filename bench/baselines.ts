@@ -19,6 +19,8 @@ export interface SmtpBaseline {
   /** Mails per second. */
   rate: number;
   errors: number;
+  /** CPU milliseconds per mail, by process (Mailpit, ..., this process, the whole machine). */
+  cpuMsPerMail?: Record<string, number>;
 }
 
 /** A mail of about `bytes` bytes (text + HTML), like a rendered invitation. */
@@ -48,7 +50,7 @@ export async function smtpBaseline(options: {
 }): Promise<SmtpBaseline> {
   const connections = options.connections ?? 5;
   const senders = options.senders ?? 10;
-  const messageBytes = options.messageBytes ?? 8_000;
+  const messageBytes = options.messageBytes ?? 10_000;
   const transport = createTransport({ url: options.smtpUrl, pool: true, maxConnections: connections, maxMessages: 500 } as Parameters<typeof createTransport>[0]);
   const to = options.recipient ?? ((i: number) => `raw-${i}@bench.smart.example`);
   try {
@@ -79,6 +81,7 @@ export interface UpdateBaseline {
   latency: LatencySummary;
   errors: number;
   firstError?: string;
+  cpuMsPerUpdate?: Record<string, number>;
 }
 
 /** Starts `count` bench workflows of `type` on the task queue; returns their ids. */

@@ -17,6 +17,7 @@ import { runClicks } from './clicks';
 import { runEurope } from './europe';
 import { runFanOut } from './fanout';
 import type { NodeChild } from './lib/child';
+import { cpuMeter, perUnit, stackRoots } from './lib/cpu';
 import { SIZES, type BenchContext, type BenchResult, type SizeName } from './lib/context';
 import { check, describeMachine, printTable, writeReport, type BenchReport, type Figure } from './lib/report';
 import { randomSecret, startPrivateStack, type PrivateStack } from './lib/stack';
@@ -172,13 +173,17 @@ async function main(): Promise<number> {
       if (targets.length === 0) {
         targets = await startTargets(client, { taskQueue: benchQueue, count: size.workflows, type: 'benchUpdateTarget', prefix: `bench-update-${process.pid}` });
       }
+      const meter = cpuMeter(() => ({ ...stackRoots(stack!.handle()), worker: benchWorker?.pid }));
       const r = await updateBaseline(client, { workflowIds: targets, callers: size.callers, updates: size.updates });
+      r.cpuMsPerUpdate = perUnit(meter.stop(), r.updates);
       updateRuns.push(r);
       log(`bare executeUpdate (${label}): ${r.rate}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
     };
     const measureSmtp = async (label: string) => {
       await ctx.mailpit.deleteAll();
+      const meter = cpuMeter(() => stackRoots(stack!.handle()));
       const r = await smtpBaseline({ smtpUrl: stack!.env.SMTP_URL, mails: size.smtpMails });
+      r.cpuMsPerMail = perUnit(meter.stop(), r.mails);
       smtpRuns.push(r);
       await ctx.mailpit.deleteAll();
       log(`raw SMTP (${label}): ${r.rate} mails/s (${r.mails} mails of ${r.messageBytes} bytes)${r.errors ? `, ${r.errors} errors` : ''}`);

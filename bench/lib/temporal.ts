@@ -51,6 +51,8 @@ export interface WorkerChildOptions {
   bundle: string;
   activities?: ('mail' | 'project')[];
   logDir: string;
+  /** e.g. ['--cpu-prof', '--cpu-prof-dir', dir] (the profile is written when the worker exits). */
+  nodeFlags?: string[];
 }
 
 /** bench/worker.ts as a child; resolves once it polls its task queue. */
@@ -59,6 +61,7 @@ export async function startWorkerChild(options: WorkerChildOptions): Promise<Nod
     name: options.name ?? 'worker',
     file: 'bench/worker.ts',
     logDir: options.logDir,
+    nodeFlags: options.nodeFlags,
     env: {
       ...options.env,
       BENCH_TASK_QUEUE: options.taskQueue,
