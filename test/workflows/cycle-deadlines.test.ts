@@ -96,7 +96,7 @@ test('when staff extend, close early and cancel, then timers re-arm, bad dates a
   const online = await eventually(async () => (await models.Theme.findById(brussels.themeId).lean())?.onlineGroupId, 'online group');
   const cancelled = await handle.executeUpdate(cancelCycleUpdate, { args: [{ reason: 'test of cancellation', actorId: 'key-staff' }] });
   expect(cancelled.cancelled).toBe(true);
-  const result = (await handle.result()) as CycleResult;
+  const result = (await h().result(handle)) as CycleResult;
   expect(result).toMatchObject({ outcome: 'cancelled', reason: 'test of cancellation' });
   expect((await models.Cycle.findById(edition.cycleId).lean())?.status).toBe('cancelled');
   await eventually(async () => (await models.Group.findById(online).lean())?.status === 'cancelled', 'online group cancelled');

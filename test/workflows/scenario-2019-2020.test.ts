@@ -305,7 +305,7 @@ test('the 2019-2020 edition runs from group formation to adopted projects', asyn
 
   // Polled with the clock locked (result() would let the server skip time to the projects' timers).
   await eventually(async () => (await cycle.describe()).status.name === 'COMPLETED', 'cycle completed', 60_000);
-  const result = (await cycle.result()) as CycleResult;
+  const result = (await h().result(cycle)) as CycleResult;
   expect(result).toMatchObject({ outcome: 'completed', phase: 'follow_up' });
   phaseNo += 1;
   await recordHistory(cycle, `scenario-cycle-${phaseNo}-follow_up`, 'cycle completed', editionRef);
@@ -374,7 +374,7 @@ test('the 2019-2020 edition runs from group formation to adopted projects', asyn
   await eventually(async () => (await firstProject.query(followUpStatusQuery)).requestsSent === 1, 'first progress request');
   await firstProject.executeUpdate(reportProgressUpdate, { args: [{ reportId: 'report-1', percent: 100, note: 'Delivered.', done: true, reportedBy: STAFF }] });
   await eventually(async () => (await firstProject.describe()).status.name === 'COMPLETED', 'project done');
-  expect(await firstProject.result()).toMatchObject({ status: 'done', lastPercent: 100, requestsSent: 1 });
+  expect(await h().result(firstProject)).toMatchObject({ status: 'done', lastPercent: 100, requestsSent: 1 });
   await recordHistory(firstProject, 'scenario-project-done', 'strategic-plan project followed up until done', editionRef);
 
   // --- The mail, read from Mailpit --------------------------------------------------------------
