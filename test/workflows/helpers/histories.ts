@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { EditionOptions } from '../../fixtures/edition-2019-2020';
 
@@ -24,6 +24,22 @@ export interface RecordedHistory {
 }
 
 /** Events per history fetched in this run, for the report (workflow type → sizes). */
+const History = temporal.api.history.v1.History;
+
+/**
+ * History as JSON: protobufjs' own object form (enums and 64-bit numbers as strings, bytes as
+ * base64). Not the SDK's historyToJSON: in this dependency tree @temporalio/proto and
+ * @temporalio/common each carry their own protobufjs, and its proto-JSON rejects the other's
+ * types ("type must be a Type"). `historyFromRecord` reads it back for the replayer.
+ */
+export function historyToRecord(history: unknown): unknown {
+  return History.toObject(History.fromObject(history as Record<string, unknown>), { longs: String, enums: String, bytes: String });
+}
+
+export function historyFromRecord(record: unknown): temporal.api.history.v1.History {
+  return History.fromObject(record as Record<string, unknown>);
+}
+
 export const seenSizes: Record<string, number[]> = {};
 
 /** Fetches a workflow's history; writes it as a fixture when recording. Returns its event count. */
@@ -35,7 +51,7 @@ export async function recordHistory(handle: WorkflowHandle, file: string, label:
   if (recording) {
     mkdirSync(HISTORY_DIR, { recursive: true });
     const record: RecordedHistory = {
-      workflowId: handle.workflowId, workflowType: type, label, edition, events, history: JSON.parse(historyToJSON(history)),
+      workflowId: handle.workflowId, workflowType: type, label, edition, events, history: historyToRecord(history),
     };
     writeFileSync(path.join(HISTORY_DIR, `${file}.json`), JSON.stringify(record));
   }
