@@ -12,6 +12,7 @@ import {
   boardOpenSignal, boardStatusQuery, recordDecisionsUpdate, recordDecisionUpdate, type BoardResult,
 } from '../../workflows/board/contract';
 import { assemblyStatusQuery, recordAssemblyResultUpdate, type AssemblyResult } from '../../workflows/assembly/contract';
+import { abandonProjectUpdate, followUpStatusQuery, reportProgressUpdate } from '../../workflows/follow-up/contract';
 import { eventually, rejection, useWorkflowHarness } from './helpers/harness';
 import { seedEdition } from './helpers/seed';
 import { recordHistory } from './helpers/histories';
@@ -144,3 +145,45 @@ test('when boards decide late or not at all, then staff are alerted, undecided b
   expect((await models.Cycle.findById(cycleId).lean())?.nextThemes).toEqual([{ country: 'BE', title: { nl: 'Wonen', fr: 'Se loger' } }]);
   await recordHistory(assembly, 'edge-assembly-BE-per-recommendation', 'assembly refusing early, then per recommendation', editionRef);
 }, 180_000);
+
+test('when a project is followed for weeks, then its owner is asked periodically, the workflow continues as new, and staff may abandon it', async () => {
+  const { env, models, taskQueue, domain } = h();
+  const edition = buildEdition2019_2020({ cycleId: 'boards-1', emailDomain: domain });
+  const owner = edition.members[5];
+  const projectId = 'boards-1-initiative-1';
+  await models.Project.create({
+    _id: projectId, kind: 'local_initiative', cycleId: 'boards-1', country: 'BE', groupId: 'g', title: 'Members meet monthly in Liège',
+    description: 'A local cooperative-life committee', ownerMemberId: owner.id, status: 'active', progress: [],
+  });
+  const handle = await env.client.workflow.start('followUpWorkflow', {
+    workflowId: projectWorkflowId(projectId), taskQueue, args: [{ projectId, kind: 'local_initiative', progressRequestEveryDays: 1 }],
+  });
+  const firstRun = (await handle.describe()).runId;
+  await eventually(async () => (await handle.query(followUpStatusQuery)).nextRequestAt, 'project loaded');
+  await handle.executeUpdate(reportProgressUpdate, { args: [{ reportId: 'r-1', percent: 20, note: 'First meetup held.', done: false, reportedBy: owner.id }] });
+  // A report sent twice (the same link use) is stored once.
+  await handle.executeUpdate(reportProgressUpdate, { args: [{ reportId: 'r-1', percent: 20, note: 'First meetup held.', done: false, reportedBy: owner.id }] });
+  expect((await models.Project.findById(projectId).lean())?.progress).toHaveLength(1);
+  expect((await rejection(handle.executeUpdate(reportProgressUpdate, { args: [{ reportId: 'r-2', percent: 120, note: '', done: false, reportedBy: owner.id }] }))).type).toBe(FAILURE_TYPES.INVALID_DECISION);
+
+  const start = await h().now();
+  await h().advanceTo(start + 13 * DAY + 60_000);
+  const status = await eventually(async () => {
+    const v = await handle.query(followUpStatusQuery);
+    return v.requestsSent === 13 ? v : undefined;
+  }, '13 requests');
+  expect(status).toMatchObject({ status: 'active', lastPercent: 20 });
+  expect((await handle.describe()).runId).not.toBe(firstRun); // continued as new after 12 requests
+  const asked = await eventually(async () => {
+    const log = (await mailLog(models, h().mailpit, domain)).filter((m) => m.template === 'progress_request' && m.to === owner.email);
+    return log.length >= 13 ? log : undefined;
+  }, 'progress requests in Mailpit');
+  expect(asked).toHaveLength(13);
+
+  const abandoned = await handle.executeUpdate(abandonProjectUpdate, { args: [{ reason: 'The committee merged with the Namur one.', actorId: 'key-staff' }] });
+  expect(abandoned.status).toBe('abandoned');
+  await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'follow-up ended');
+  expect((await models.Project.findById(projectId).lean())?.status).toBe('abandoned');
+  expect((await rejection(handle.executeUpdate(abandonProjectUpdate, { args: [{ reason: 'again', actorId: 'key-staff' }] }))).type).not.toBe('accepted');
+  await recordHistory(handle, 'edge-project-continued-abandoned', 'local initiative followed for 13 days, continued as new, abandoned', { cycleId: 'boards-1', emailDomain: domain });
+}, 120_000);

@@ -46,6 +46,14 @@ test('when staff extend, close early and cancel, then timers re-arm, bad dates a
   expect(cycle?.projection.deadlines.formationOpensAt).toBe(at(3));
   expect(cycle?.status).toBe('running');
   await eventually(async () => (await handle.query(cycleStatusQuery)).groups.open === 2, 'both groups started');
+  // Staff add a group during formation: the cycle starts its workflow at once (twice is harmless).
+  const mons = edition.groups.find((g) => g.key === 'mons')!;
+  await models.Group.create({ _id: mons.id, cycleId: edition.cycleId, themeId: mons.themeId, kind: 'office', officeId: mons.officeId, moderatorMemberId: mons.moderatorId, status: 'forming', submissionVersion: 0, approval: { status: 'not_requested' } });
+  await models.Membership.create({ _id: `${mons.id}:${mons.moderatorId}`, cycleId: edition.cycleId, groupId: mons.id, memberId: mons.moderatorId, role: 'moderator' });
+  await handle.executeUpdate(registerGroupUpdate, { args: [{ groupId: mons.id, actorId: 'key-staff' }] });
+  const registered = await handle.executeUpdate(registerGroupUpdate, { args: [{ groupId: mons.id, actorId: 'key-staff' }] });
+  expect(registered.groups.total).toBe(3);
+  await eventually(async () => (await env.client.workflow.getHandle(groupWorkflowId(edition.cycleId, mons.id)).query(groupStatusQuery)).status === 'forming', 'mons group started');
 
   // Bad dates: each refused with its reason, nothing stored.
   const before = (await models.Cycle.findById(edition.cycleId).lean())!.projection;
