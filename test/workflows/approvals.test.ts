@@ -112,7 +112,7 @@ test('when groups answer at different times, then only the silent ones are remin
 
   // Staff settle it: the review opens at once.
   await group(charleroi).executeUpdate(resolveApprovalUpdate, { args: [{ resolution: 'approved', actorId: STAFF, note: 'Agreed with the moderator by phone.' }] });
-  await eventually(async () => (await cycle.query(cycleStatusQuery)).phase === 'public_review', 'public review opened');
+  await eventually(async () => (await models.Cycle.findById(edition.cycleId).lean())?.projection.phase === 'public_review', 'public review opened');
   const projection = (await models.Cycle.findById(edition.cycleId).lean())!.projection;
   expect(projection.blockedOn).toBeUndefined();
   expect((await models.Group.findById(charleroi.id).lean())?.approval).toMatchObject({ status: 'approved', resolution: 'approved' });
