@@ -76,7 +76,7 @@ export class GroupState {
   checkJoinPhase(memberId: unknown): void {
     if (!this.loaded) reject(FAILURE_TYPES.WRONG_PHASE, 'the group is starting; try again in a moment');
     if (!isActorId(memberId)) reject(FAILURE_TYPES.INVALID_DECISION, 'memberId must be a member id');
-    if (!this.live || this.status === 'submitted') reject(FAILURE_TYPES.WRONG_PHASE, `group ${this.groupId} is ${this.status}`);
+    if (!this.live) reject(FAILURE_TYPES.WRONG_PHASE, `group ${this.groupId} is ${this.status}`);
     if (this.phase !== 'group_formation' && this.phase !== 'deliberation') {
       reject(FAILURE_TYPES.WRONG_PHASE, `members join during group formation or deliberation; the cycle is in ${this.phase}`);
     }
