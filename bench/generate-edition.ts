@@ -136,33 +136,72 @@ export interface GenerateOptions {
   start?: Date;
   seed?: number;
   emailDomain?: string;
+  /** Only these countries (default: all nine). */
+  countries?: string[];
+  /** Overrides of the sizes (the fault drills use a handful of groups). */
+  size?: Partial<EditionSize>;
+  /** The schedule in units from the start (default: days, as below). */
+  schedule?: Partial<Schedule>;
+  /** Length of a schedule unit in ms (default one day; the drills use seconds). */
+  unitMs?: number;
+  policies?: Partial<CyclePolicies>;
 }
+
+export interface Schedule {
+  formationOpensAt: number;
+  formationDeadline: number;
+  submissionDeadline: number;
+  approvalDeadline: number;
+  publicReviewOpensAt: number;
+  publicReviewClosesAt: number;
+  /** Board deadline and assembly date of the first country; the others `countryStep` later each. */
+  boardDeadline: number;
+  assemblyDate: number;
+  countryStep: number;
+}
+
+export const DEFAULT_SCHEDULE: Schedule = {
+  formationOpensAt: 1,
+  formationDeadline: 45,
+  submissionDeadline: 150,
+  approvalDeadline: 180,
+  publicReviewOpensAt: 190,
+  publicReviewClosesAt: 220,
+  boardDeadline: 250,
+  assemblyDate: 270,
+  countryStep: 1,
+};
 
 const DAY = 86_400_000;
 
 export function generateEdition(options: GenerateOptions = {}): Edition {
   const divisor = options.divisor ?? 1;
-  const size = editionSize(divisor);
+  const size = { ...editionSize(divisor), ...options.size };
   const rand = prng(options.seed ?? 2026);
   const cycleId = options.cycleId ?? `europe${pad(Math.floor(rand() * 1e6), 6)}`;
   const start = (options.start ?? new Date()).getTime();
-  const at = (days: number) => new Date(start + days * DAY).toISOString();
+  const unit = options.unitMs ?? DAY;
+  const at = (units: number) => new Date(start + units * unit).toISOString();
   const emailDomain = options.emailDomain ?? 'europe.bench.example';
+  const sc = { ...DEFAULT_SCHEDULE, ...options.schedule };
+  const COUNTRY_SPECS = options.countries ? COUNTRIES.filter((c) => options.countries!.includes(c.country)) : COUNTRIES;
+  const weightSum = COUNTRY_SPECS.reduce((a, c) => a + c.weight, 0);
+  const weightOf = (c: CountrySpec) => c.weight / weightSum;
 
   const deadlines: CycleDeadlines = {
-    formationOpensAt: at(1),
-    formationDeadline: at(45),
-    submissionDeadline: at(150),
-    approvalDeadline: at(180),
-    publicReviewOpensAt: at(190),
-    publicReviewClosesAt: at(220),
+    formationOpensAt: at(sc.formationOpensAt),
+    formationDeadline: at(sc.formationDeadline),
+    submissionDeadline: at(sc.submissionDeadline),
+    approvalDeadline: at(sc.approvalDeadline),
+    publicReviewOpensAt: at(sc.publicReviewOpensAt),
+    publicReviewClosesAt: at(sc.publicReviewClosesAt),
   };
-  const countries: CountrySchedule[] = COUNTRIES.map((c, i) => ({
+  const countries: CountrySchedule[] = COUNTRY_SPECS.map((c, i) => ({
     country: c.country,
     timeZone: c.timeZone,
     languages: c.languages,
-    boardDeadline: at(250 + i),
-    assemblyDate: at(270 + i),
+    boardDeadline: at(sc.boardDeadline + i * sc.countryStep),
+    assemblyDate: at(sc.assemblyDate + i * sc.countryStep),
   }));
   const policies: CyclePolicies = {
     minGroupSize: 5,
@@ -170,14 +209,15 @@ export function generateEdition(options: GenerateOptions = {}): Edition {
     silenceAtApprovalDeadline: 'tacit_approval',
     reminderOffsetsDays: [14, 3],
     progressRequestEveryDays: 90,
+    ...options.policies,
   };
 
   const offices: Edition['offices'] = [];
-  for (const c of COUNTRIES) {
+  for (const c of COUNTRY_SPECS) {
     for (const city of c.cities) offices.push({ _id: `${cycleId}-o-${c.country.toLowerCase()}-${offices.length}`, city, country: c.country });
   }
   const themes: Edition['themes'] = [];
-  for (const c of COUNTRIES) {
+  for (const c of COUNTRY_SPECS) {
     for (const t of THEMES) themes.push({ _id: `${cycleId}-t-${c.country.toLowerCase()}-${t.code}`, country: c.country, code: t.code, title: t.title });
   }
 
@@ -187,8 +227,8 @@ export function generateEdition(options: GenerateOptions = {}): Edition {
   const firstNames = ['Anna', 'Bram', 'Chloé', 'Dries', 'Elif', 'Farid', 'Greet', 'Hugo', 'Inès', 'Jonas', 'Katia', 'Lucas', 'Mira', 'Noah', 'Olga', 'Pieter', 'Rania', 'Sven', 'Tess', 'Youssef'];
   const lastNames = ['Peeters', 'Dubois', 'Janssens', 'Martin', 'Maes', 'Bernard', 'Claes', 'Lefebvre', 'Wouters', 'Moreau', 'De Smet', 'Laurent', 'Novak', 'Rossi', 'García', 'Müller', 'Nagy', 'Berg', 'Huber', 'Visser'];
   let m = 0;
-  COUNTRIES.forEach((c, ci) => {
-    const count = ci === COUNTRIES.length - 1 ? size.members - m : Math.round(size.members * c.weight);
+  COUNTRY_SPECS.forEach((c, ci) => {
+    const count = ci === COUNTRY_SPECS.length - 1 ? size.members - m : Math.round(size.members * weightOf(c));
     const ids: string[] = [];
     const countryOffices = offices.filter((o) => o.country === c.country);
     for (let i = 0; i < count; i++, m++) {
@@ -210,8 +250,8 @@ export function generateEdition(options: GenerateOptions = {}): Edition {
   const groups: GeneratedGroup[] = [];
   let g = 0;
   let recsLeft = size.recommendations;
-  COUNTRIES.forEach((c, ci) => {
-    const count = ci === COUNTRIES.length - 1 ? size.groups - g : Math.max(1, Math.round(size.groups * c.weight));
+  COUNTRY_SPECS.forEach((c, ci) => {
+    const count = ci === COUNTRY_SPECS.length - 1 ? size.groups - g : Math.max(1, Math.round(size.groups * weightOf(c)));
     const pool = byCountry.get(c.country)!;
     const active = pool.slice(0, Math.round(pool.length * size.activeShare));
     const countryOffices = offices.filter((o) => o.country === c.country);

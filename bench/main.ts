@@ -37,7 +37,8 @@ interface Args {
 
 const USAGE = `usage: npm run bench -- [--size quick|whole] [--only ${ALL.join(',')}] [--keep-data] [--out file]
   [--set key=value ...]   override a size parameter (${Object.keys(SIZES.quick).join(', ')})
-  [--click-target standin|real] [--api-log-level info|warn|...]`;
+  [--click-target standin|real] [--api-log-level info|warn|...]
+  [--europe-worker main|prebundled] [--europe-patience-min N] [--profile fanout,fanout_kill] [--worker-experiment fast-fold,dtf-cache]`;
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { size: 'quick', only: new Set(ALL), keepData: false, options: {} };
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
       } catch (err) {
         const message = err instanceof Error ? err.stack ?? err.message : String(err);
         log(`${name} failed: ${message}`);
-        report.errors.push({ bench: name, error: message.split('\n').slice(0, 6).join('\n') });
+        report.errors.push({ bench: name, error: message.split('\n').filter((l) => !/^\s+at /.test(l)).slice(0, 40).join('\n') });
       }
     };
 
@@ -197,7 +198,7 @@ async function main(): Promise<number> {
     };
 
     const wantsUpdates = args.only.has('baselines') || args.only.has('clicks');
-    const wantsSmtp = args.only.has('baselines') || args.only.has('fanout') || args.only.has('fanout-kill');
+    const wantsSmtp = args.only.has('baselines') || args.only.has('fanout') || args.only.has('fanout-kill') || args.only.has('europe');
     if (wantsSmtp) await attempt('baselines', () => measureSmtp('before'));
     if (wantsUpdates) await attempt('baselines', () => measureUpdates('before'));
     refreshBaselines();
