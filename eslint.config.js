@@ -7,6 +7,10 @@ module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', '.test-data/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
