@@ -1,0 +1,56 @@
+/**
+ * Drill: the worker is SIGKILLed in the middle of group formation, while members' confirmations
+ * are arriving (updates whose handlers run a storage activity), and started again a second later.
+ * The workflows replay, the activity that was in flight is retried after its start-to-close
+ * timeout (1 minute: storage activities do not heartbeat, so the server learns of the crash only
+ * then), the driver's updates are resent with the same update ids. The cycle completes; every
+ * confirmation and decision is recorded once; every mail was sent once.
+ */
+import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, waitForQuietMailpit, type Drill } from './support';
+
+jest.setTimeout(240_000);
+
+let d: Drill;
+
+beforeAll(async () => {
+  // Formation lasts long enough to absorb the activity retried a minute after the crash.
+  d = await startDrill({
+    label: 'worker-killed',
+    schedule: { formationDeadline: 80, submissionDeadline: 87, approvalDeadline: 94, publicReviewOpensAt: 96, publicReviewClosesAt: 100, boardDeadline: 107, assemblyDate: 109 },
+  });
+  await d.startWorker();
+}, 120_000);
+
+afterAll(async () => {
+  if (d) {
+    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
+    await d.close();
+  }
+});
+
+test('the worker is SIGKILLed during a burst of confirmations; the cycle completes with nothing lost or doubled', async () => {
+  let killed = false;
+  const record = await playCycle(d, {
+    hook: async (point) => {
+      if (point !== 'formation_decisions' || killed) return;
+      killed = true;
+      // The groups' welcome mails first (a fan-out killed mid-way waits out its 2-minute heartbeat
+      // timeout: that is the fan-out benchmark's drill); then the burst of confirmations.
+      const memberships = d.edition.groups.reduce((a, g) => a + g.memberIds.length, 0);
+      await waitForQuietMailpit(d, 2 * memberships + d.edition.groups.length);
+      // Let the burst start, then crash the worker in the middle of it.
+      setTimeout(() => {
+        void (async () => {
+          const how = await d.worker!.kill();
+          d.log.push(`worker killed (${how})`);
+          await new Promise((r) => setTimeout(r, 1_000));
+          await d.startWorker();
+        })();
+      }, 1_500);
+    },
+  });
+  expect(killed).toBe(true);
+  const [state, mail] = [await checkState(d), await checkMail(d)];
+  expectCycleIntact(state, mail, d, record);
+  expect(d.log.some((l) => l.includes('worker killed'))).toBe(true);
+});
