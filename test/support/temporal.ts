@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePorts } from '../../scripts/stack/ports';
 import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 /**
@@ -22,17 +25,55 @@ function testServerPath(): string {
   return path;
 }
 
+const canConnect = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+
 /**
  * A time-skipping test environment on the pinned Java test server (no download). Timers jump
  * ahead whenever the workflow waits and no activity runs. No visibility (list/count), schedules
  * or worker versioning there: test those on the dev server (connectDevServer).
- * Call `await env.teardown()` in afterAll.
+ *
+ * The server is started here rather than by the SDK: the SDK gives it 5 s to listen, and on
+ * this 2-core machine under load (two jest workers, a JVM each) it can take 20 s.
+ * Call `await env.teardown()` in afterAll: it also stops the server.
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  const [port] = await freePorts(1);
+  const server = spawn(testServerPath(), [String(port)], { stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(port))) {
+    if (server.exitCode !== null || Date.now() > deadline) {
+      server.kill('SIGKILL');
+      throw new Error(`the time-skipping test server did not listen on ${port} within 60 s`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // `create` is private in the typings; it is what createTimeSkipping calls, minus the spawn.
+  const create = (TestWorkflowEnvironment as unknown as {
+    create(opts: Record<string, unknown>): Promise<TestWorkflowEnvironment>;
+  }).create.bind(TestWorkflowEnvironment);
+  const env = await create({
+    server: { type: 'existing' },
+    address: `127.0.0.1:${port}`,
+    namespace: 'default',
+    supportsTimeSkipping: true,
   });
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    try {
+      await teardown();
+    } finally {
+      server.kill('SIGTERM');
+    }
+  };
+  return env;
 }
 
 export interface DevServer {

@@ -3,18 +3,15 @@
  * real workflows and activities against FerretDB and the shared Mailpit. Addresses of the file
  * live under a domain of its own, so Mailpit searches see only this file's mail.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { createModels, syncIndexes, type Models } from '../../../domain/models';
 import { createActivities } from '../../../activities';
 import { createMailTransport } from '../../../activities/mail';
 import { searchAttributes } from '../../../config/search-attributes';
-import { bundleWorkflows, quietRuntime, uniqueTaskQueue } from '../../support/temporal';
-import { freePorts } from '../../../scripts/stack/ports';
+import { bundleWorkflows, createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
 import { connectTestDatabase, type TestDatabase } from '../../support/mongo';
 import { MailpitClient } from '../../support/mailpit';
 
@@ -41,54 +38,15 @@ export interface Harness {
 
 const KEYWORD = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
 
-const canConnect = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-
-/**
- * The Java time-skipping test server, started here rather than by the SDK: the SDK gives it 5 s
- * to listen, and on this 2-core machine under load (parallel test files, other jobs) it needs up
- * to 20 s. The environment then connects to it as an existing server with time skipping.
- */
-async function timeSkippingEnv(): Promise<{ env: TestWorkflowEnvironment; server: ChildProcess }> {
-  quietRuntime();
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests through `npm test` or `npx jest`');
-  const [port] = await freePorts(1);
-  const server = spawn(path, [String(port)], { stdio: 'ignore' });
-  const deadline = Date.now() + 60_000;
-  while (!(await canConnect(port))) {
-    if (server.exitCode !== null || Date.now() > deadline) {
-      server.kill('SIGKILL');
-      throw new Error(`the time-skipping test server did not listen on ${port} within 60 s`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  // `create` is private in the typings; it is what createTimeSkipping calls, minus the spawn.
-  const create = (TestWorkflowEnvironment as unknown as {
-    create(opts: Record<string, unknown>): Promise<TestWorkflowEnvironment>;
-  }).create.bind(TestWorkflowEnvironment);
-  const env = await create({ server: { type: 'existing' }, address: `127.0.0.1:${port}`, namespace: 'default', supportsTimeSkipping: true });
-  return { env, server };
-}
-
 /** Registers beforeAll/afterAll; the harness is usable inside tests and hooks. */
 export function useWorkflowHarness(label: string): () => Harness {
   let harness: Harness | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let transport: { close?: () => void } | undefined;
-  let server: ChildProcess | undefined;
 
   beforeAll(async () => {
-    const [started, db, bundle] = await Promise.all([timeSkippingEnv(), connectTestDatabase(label), bundleWorkflows(require.resolve('../../../workflows'))]);
-    const env = started.env;
-    server = started.server;
+    const [env, db, bundle] = await Promise.all([createTimeSkippingEnv(), connectTestDatabase(label), bundleWorkflows(require.resolve('../../../workflows'))]);
     await env.connection.operatorService.addSearchAttributes({
       namespace: 'default',
       searchAttributes: Object.fromEntries(Object.keys(searchAttributes).map((k) => [k, KEYWORD])),
@@ -142,7 +100,6 @@ export function useWorkflowHarness(label: string): () => Harness {
     await running?.catch(() => undefined);
     transport?.close?.();
     await harness?.env.teardown();
-    server?.kill('SIGTERM');
     await harness?.db.drop();
   }, 60_000);
 
