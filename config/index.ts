@@ -31,6 +31,13 @@ export const configSchema = z.object({
   SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   MAIL_FROM: z.string().min(3).default('Smart in Progress <participation@smart.coop>'),
+  /** Where staff alerts go (late board, escalated approval, SMTP rejections); default: MAIL_FROM's address. */
+  STAFF_MAIL_TO: z.email({ message: 'an email address' }).optional(),
+  /** Board secretaries' mailboxes per country, `BE=ca-be@smart.coop,FR=ca-fr@smart.coop`; default: staff. */
+  BOARD_MAIL_TO: z
+    .string()
+    .regex(/^[A-Z]{2}=[^\s,=@]+@[^\s,=@]+(,[A-Z]{2}=[^\s,=@]+@[^\s,=@]+)*$/, 'COUNTRY=address pairs separated by commas, e.g. BE=ca-be@smart.coop,FR=ca-fr@smart.coop')
+    .optional(),
   PUBLIC_BASE_URL: url(['http', 'https']).default('http://127.0.0.1:3000'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
@@ -72,6 +79,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return parsed.data;
+}
+
+/** The role mailboxes of the mail activities, from STAFF_MAIL_TO, BOARD_MAIL_TO and MAIL_FROM. */
+export function roleMailboxes(config: Config): { staff: string; boardSecretary: Record<string, string> } {
+  const fromAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
+  const boardSecretary = Object.fromEntries(
+    (config.BOARD_MAIL_TO ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]),
+  );
+  return { staff: config.STAFF_MAIL_TO ?? fromAddress, boardSecretary };
 }
 
 /** The variable names the code reads, for the docker-compose consistency test. */

@@ -13,6 +13,8 @@ export const meanings: Record<keyof Config, string> = {
   SMTP_URL: 'SMTP server for outgoing mail (Mailpit in development)',
   SMTP_POOL_SIZE: 'pooled SMTP connections (1-50)',
   MAIL_FROM: 'sender of every email',
+  STAFF_MAIL_TO: 'staff mailbox for alerts (late board, escalated approval, rejected mail); unset: the address of `MAIL_FROM`',
+  BOARD_MAIL_TO: 'board secretaries per country, `BE=ca-be@smart.coop,FR=ca-fr@smart.coop`; unset: the staff mailbox',
   PUBLIC_BASE_URL: 'base of the links in emails (the address members reach the API at)',
   API_HOST: 'interface the API listens on (0.0.0.0 in a container)',
   API_PORT: 'port of the API',
@@ -24,7 +26,8 @@ export const meanings: Record<keyof Config, string> = {
 
 function defaultOf(variable: keyof Config): string {
   const parsed = configSchema.shape[variable].safeParse(undefined);
-  return parsed.success ? `\`${String(parsed.data)}\`` : '(required)';
+  if (!parsed.success) return '(required)';
+  return parsed.data === undefined ? '(unset)' : `\`${String(parsed.data)}\``;
 }
 
 export function configTable(): string {

@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { ConfigError, loadConfig, roleMailboxes, type Config } from '../config';
 import { createModels, syncIndexes } from '../domain/models';
 import { createActivities } from '../activities';
 import { createMailTransport } from '../activities/mail';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ models, mail: { transport, config, logger }, temporalClient }),
+    activities: createActivities({ models, mail: { transport, config, logger, roleMailboxes: roleMailboxes(config) }, temporalClient }),
     // SIGINT/SIGTERM (the SDK's default shutdown signals) stop polling; this is how long
     // activities in flight get to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',
