@@ -1,6 +1,6 @@
 /**
  * The api process: reads the configuration, connects to MongoDB and Temporal, listens on
- * API_HOST:API_PORT, sweeps expired idempotency records, and shuts down cleanly on SIGINT/SIGTERM
+ * API_HOST:API_PORT, sweeps expired idempotency records, redelivers link clicks that Temporal missed, and shuts down cleanly on SIGINT/SIGTERM
  * (stops accepting, lets requests in flight finish, closes connections).
  */
 import mongoose from 'mongoose';
@@ -11,6 +11,7 @@ import { createModels, syncIndexes } from '../domain/models';
 import { createApp } from './app';
 import { sweepIdempotency } from './idempotency';
 import { temporalConnectionOptions } from './temporal';
+import { startLinkReconciler } from '../activities/links/reconciler';
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  // Clicks consumed while Temporal was unreachable are delivered later, with the same update id.
+  const reconciler = startLinkReconciler({ models, temporalClient, config, logger: logger.child({ module: 'link-reconciler' }) });
+
   const sweep = setInterval(() => {
     sweepIdempotency(models)
       .then((n) => n && logger.info({ deleted: n }, 'expired idempotency records swept'))
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(async () => {
+      await reconciler.stop().catch(() => undefined);
       await connection.close().catch(() => undefined);
       await mongo.close().catch(() => undefined);
       logger.info('api stopped');
