@@ -336,6 +336,7 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
   const activities = new Map<number, { name: string; input: unknown }>();
   const timers = new Map<string, string>();
   const updates = new Map<string, { name: string; arg: unknown }>();
+  const seen = new Map<string, string>();
   const push = (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => {
     entries.push({
       at: new Date(at).toISOString(), workflowId, kind, summary, source: 'history', eventId, webUiUrl,
@@ -354,7 +355,10 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
       const fields = e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
       for (const [name, payload] of Object.entries(fields)) {
         const value = decodePayloads({ payloads: [payload] })[0];
-        const v = Array.isArray(value) ? value[0] : value;
+        const v = String(Array.isArray(value) ? value[0] : value);
+        // Workflows upsert again what did not change (a restart, a load): only changes are news.
+        if (seen.get(name) === v) continue;
+        seen.set(name, v);
         if (name === 'SipPhase') push(at, 'phase_entered', `phase ${v} entered`, id);
         else if (name === 'SipStatus') push(at, 'status_changed', `status ${v}`, id);
       }
@@ -457,7 +461,10 @@ export async function cycleTimeline(
   const ids = [workflowId];
   if (options.children) {
     const { items } = await listWorkflows(deps, { cycleId, limit: 500 });
-    for (const item of items) if (item.workflowId !== workflowId && !ids.includes(item.workflowId)) ids.push(item.workflowId);
+    // Groups, boards and assemblies; projects outlive the cycle and have their own timelines.
+    for (const item of items) {
+      if (item.workflowId !== workflowId && item.searchAttributes.SipKind !== 'project' && !ids.includes(item.workflowId)) ids.push(item.workflowId);
+    }
   }
   const perWorkflow = await Promise.all(ids.map((id) => workflowTimeline(deps, id, options).catch((err) => {
     if (id === workflowId) throw err;

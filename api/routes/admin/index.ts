@@ -34,9 +34,14 @@ import meetingsAttendance from './meetings/attendance';
 import meetingsList from './meetings/list';
 import meetingsRecord from './meetings/record';
 import recommendationsList from './recommendations/list';
+import consolidatedCreate from './consolidated/create';
 import consolidatedExport from './consolidated/export';
 import consolidatedGet from './consolidated/get';
+import consolidatedMerge from './consolidated/merge';
 import consolidatedRequestApprovals from './consolidated/request-approvals';
+import consolidatedReword from './consolidated/reword';
+import consolidatedSplit from './consolidated/split';
+import consolidatedWithdraw from './consolidated/withdraw';
 import videoconferencesCancel from './videoconferences/cancel';
 import videoconferencesChange from './videoconferences/change';
 import videoconferencesList from './videoconferences/list';
@@ -91,9 +96,14 @@ export function adminRoutes(): RouteDef[] {
     meetingsList,
     meetingsRecord,
     recommendationsList,
+    consolidatedCreate,
     consolidatedExport,
     consolidatedGet,
+    consolidatedMerge,
     consolidatedRequestApprovals,
+    consolidatedReword,
+    consolidatedSplit,
+    consolidatedWithdraw,
     videoconferencesCancel,
     videoconferencesChange,
     videoconferencesList,

@@ -151,7 +151,8 @@ export const cycleStatusSchema = z
     cycleId: z.string(),
     phase: phaseSchema,
     phaseEnteredAt: z.string(),
-    deadlines: deadlinesSchema,
+    /** Empty for the first instant of a run, while the workflow loads its configuration. */
+    deadlines: deadlinesSchema.partial(),
     countries: z.array(
       z.object({
         country: z.string(),
