@@ -11,12 +11,14 @@
  * when the api is down, needs no API key (creating the first one is its job), and runs wherever
  * the worker's configuration does.
  */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig, type Config } from '../config';
+import { devDataDir } from '../scripts/stack/dev-settings';
 import { createModels, syncIndexes, type Models } from '../domain/models';
 import { PHASES } from '../domain/types';
 import { createApiKey, ROLES, type Role } from '../api/auth';
@@ -28,6 +30,16 @@ import { importMembersCsv } from '../activities/storage/members';
 import { cycleWorkflowId } from '../domain/ids';
 import { webUiLink } from '../api/temporal';
 
+/**
+ * On the embedded stack, `npm start` keeps LINK_SECRET in <DATA_DIR>/link-secret; the CLI reads
+ * it there when the environment has none, so `keys create` hashes with the API's key.
+ */
+function withDevLinkSecret(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.LINK_SECRET) return env;
+  const file = path.join(devDataDir(env), 'link-secret');
+  return existsSync(file) ? { ...env, LINK_SECRET: readFileSync(file, 'utf8').trim() } : env;
+}
+
 interface Session {
   config: Config;
   models: Models;
@@ -36,7 +48,7 @@ interface Session {
 }
 
 async function open(withTemporal: boolean): Promise<Session> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(withDevLinkSecret(process.env));
   const mongo = await mongoose
     .createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000 })
     .asPromise()
