@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from '../../../zod';
 import { defineRoute } from '../../../registry';
 import { projectWorkflowId, reportProgressUpdate } from '../../../../workflows/follow-up/contract';
@@ -30,7 +31,9 @@ export default defineRoute({
     const workflowId = projectWorkflowId(project._id);
     const status = await updateWorkflow(
       deps.temporalClient, workflowId, reportProgressUpdate,
-      { reportId: updateId, percent: body.percent, note: body.note, done: body.done, reportedBy: principal.keyId }, updateId,
+      // The report id is stable across retries (from the Idempotency-Key), in the form the workflow accepts.
+      { reportId: `r_${createHash('sha256').update(updateId).digest('hex').slice(0, 32)}`, percent: body.percent, note: body.note, done: body.done, reportedBy: principal.keyId },
+      updateId,
     );
     audit.cycleId = project.cycleId;
     audit.workflowId = workflowId;
