@@ -240,6 +240,8 @@ export interface CycleRecord {
   consolidated: number;
   /** Staff-side actions the driver sent (all accepted). */
   updates: string[];
+  /** The cycle's first run id (the same run must complete: no reset, no new run). */
+  cycleRunId?: string;
 }
 
 /**
@@ -260,6 +262,7 @@ export async function playCycle(
       if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') return d.cycle();
       throw err;
     }), 'cycle started', 30_000);
+  record.cycleRunId = (cycle as { firstExecutionRunId?: string }).firstExecutionRunId;
   const phase = async (p: Phase) => {
     await eventually(async () => {
       const now = (await cycle.query(cycleStatusQuery)).phase;
@@ -271,6 +274,11 @@ export async function playCycle(
 
   await phase('group_formation');
   await eventually(async () => (await cycle.query(cycleStatusQuery)).groups.open >= e.groups.length, 'groups started', timeout);
+  // Members answer the invitation they received: the welcome mails (invitation, framing brief,
+  // moderator invitation) are out first. (A member confirmed before a retried invitation attempt
+  // is dropped from its audience, and that entry stays pending: see the report.)
+  const memberships = e.groups.reduce((a, g) => a + g.memberIds.length, 0);
+  await waitForQuietMailpit(d, 2 * memberships + e.groups.length, timeout);
   await hook('formation_decisions');
   if (options.confirm) {
     record.confirmations = await options.confirm(e.groups);
@@ -394,11 +402,14 @@ export interface MailCheck {
   doubled: string[];
   /** Recipients with fewer mails than entries recorded as sent (a lost mail). */
   lost: string[];
+  /** Entries neither sent nor unknown: purpose and outcome (none = never attempted to the end). */
+  notSent: string[];
 }
 
 /** Every outbox entry against Mailpit, per recipient. */
 export async function checkMail(d: Drill): Promise<MailCheck> {
-  const entries = await d.models.Outbox.find({ state: 'pending' }, { _id: 1, recipientMemberId: 1, recipientRole: 1 }).lean();
+  const entries = await d.models.Outbox.find({ state: 'pending' }, { _id: 1, recipientMemberId: 1, recipientRole: 1, purpose: 1 }).lean();
+  const notSent: string[] = [];
   const results = new Map((await d.models.OutboxResult.find({}, { _id: 1, outcome: 1 }).lean()).map((r) => [r._id, r.outcome]));
   const members = new Map((await d.models.Member.find({}, { _id: 1, email: 1 }).lean()).map((m) => [m._id, m.email.toLowerCase()]));
   const staff = `participation@${d.edition.emailDomain}`;
@@ -414,7 +425,10 @@ export async function checkMail(d: Drill): Promise<MailCheck> {
       sent++;
       expected.set(address, (expected.get(address) ?? 0) + 1);
     } else if (outcome === 'unknown') unknown++;
-    else failed++;
+    else {
+      failed++;
+      notSent.push(`${e.purpose} -> ${e.recipientMemberId ?? e.recipientRole}: ${outcome ?? 'no outcome'}`);
+    }
     possible.set(address, (possible.get(address) ?? 0) + (outcome === 'sent' || outcome === 'unknown' ? 1 : 0));
   }
   const total = (await d.mailpit.list({ limit: 1 })).total;
@@ -426,7 +440,7 @@ export async function checkMail(d: Drill): Promise<MailCheck> {
   }
   const doubled = [...counts].filter(([a, n]) => n > (possible.get(a) ?? 0)).map(([a, n]) => `${a} x${n}`);
   const lost = [...expected].filter(([a, n]) => (counts.get(a) ?? 0) < n).map(([a, n]) => `${a} ${counts.get(a) ?? 0}/${n}`);
-  return { entries: entries.length, sent, unknown, failed, mailpit: total, doubled, lost };
+  return { entries: entries.length, sent, unknown, failed, mailpit: total, doubled, lost, notSent };
 }
 
 export interface StateCheck {
@@ -496,6 +510,19 @@ export async function checkState(d: Drill): Promise<StateCheck> {
   };
 }
 
+/** Activity attempts after the first in the workflows' histories (retries caused by a fault). */
+export async function activityRetries(d: Drill, workflowIds: string[]): Promise<number> {
+  let retries = 0;
+  for (const id of workflowIds) {
+    const history = await d.client.workflow.getHandle(id).fetchHistory();
+    for (const ev of history.events ?? []) {
+      const attempt = ev.activityTaskStartedEventAttributes?.attempt ?? 1;
+      if (attempt > 1) retries++;
+    }
+  }
+  return retries;
+}
+
 /** The expectations every drill shares: the cycle completed, every decision once, every mail once. */
 export function expectCycleIntact(state: StateCheck, mail: MailCheck, d: Drill, record: CycleRecord, options: { allowUnknownMail?: boolean } = {}): void {
   const e = d.edition;
@@ -513,7 +540,7 @@ export function expectCycleIntact(state: StateCheck, mail: MailCheck, d: Drill, 
   expect(record.decisions).toBe(Object.values(state.decisionsPerCountry).reduce((a, b) => a + b, 0));
   expect(mail.doubled).toEqual([]);
   expect(mail.lost).toEqual([]);
-  expect(mail.failed).toBe(0);
+  expect(mail.notSent).toEqual([]);
   if (!options.allowUnknownMail) expect(mail.unknown).toBe(0);
   expect(mail.mailpit).toBeGreaterThanOrEqual(mail.sent);
 }

@@ -1,0 +1,50 @@
+/**
+ * Drill: the Temporal dev server is stopped in the middle of the consolidation phase and started
+ * again on its database file six seconds later. Staff's and moderators' updates sent meanwhile are
+ * retried with the same update ids; the worker reconnects; timers armed before the stop fire
+ * after it. The cycle completes with nothing lost or doubled.
+ */
+import { controlServer } from '../../scripts/stack';
+import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill } from './support';
+
+jest.setTimeout(240_000);
+
+let d: Drill;
+
+beforeAll(async () => {
+  d = await startDrill({
+    label: 'temporal-restart',
+    // Consolidation lasts long enough to hold the outage and the approvals after it.
+    schedule: { approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 42, boardDeadline: 50, assemblyDate: 52 },
+  });
+  await d.startWorker();
+}, 120_000);
+
+afterAll(async () => {
+  if (d) {
+    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
+    await d.close();
+  }
+});
+
+test('Temporal stopped and restarted on its database file mid-phase; the cycle completes with nothing lost or doubled', async () => {
+  let restarted = false;
+  const record = await playCycle(d, {
+    hook: async (point) => {
+      if (point !== 'approvals' || restarted) return;
+      restarted = true;
+      await controlServer(d.stack.handleFile, 'temporal', 'stop');
+      d.log.push(`${new Date().toISOString().slice(11, 23)} temporal stopped`);
+      // Staff ask for approvals while the server is down: the call is retried until it answers.
+      setTimeout(() => {
+        void controlServer(d.stack.handleFile, 'temporal', 'start').then(() => d.log.push(`${new Date().toISOString().slice(11, 23)} temporal started again`));
+      }, 6_000);
+    },
+  });
+  expect(restarted).toBe(true);
+  const [state, mail] = [await checkState(d), await checkMail(d)];
+  expectCycleIntact(state, mail, d, record);
+  // The same run went on (no reset, no new run of the cycle).
+  expect((await d.cycle().describe()).runId).toBe(record.cycleRunId);
+  expect(d.log.some((l) => l.includes('temporal started again'))).toBe(true);
+});
