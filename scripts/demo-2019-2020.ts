@@ -228,8 +228,15 @@ const BUNCH_SECONDS = 8;
 /** While playing, the assemblies stay at least KEEP_MIN seconds ahead (moved to KEEP_TO when closer). */
 const KEEP_MIN = 22;
 const KEEP_TO = 32;
+const KEEP_MIN_LATE = 16;
+const KEEP_TO_LATE = 20;
 /** Room before mailing links, which expire with the deadline as it is when they are sent. */
-const LINK_ROOM = 30;
+const LINK_ROOM = 26;
+/**
+ * Room kept before each long step (seconds it may take on a busy machine): the background keeper
+ * alone can lag behind when the machine is saturated by the step itself.
+ */
+const STEP_ROOM = { formation: 55, deliberation: 24, consolidation: 22 };
 
 /** The phase whose end a deadline is (after that phase it cannot move any more). */
 const DEADLINE_OWNER: Record<(typeof CYCLE_DEADLINES)[number], (typeof PHASES)[number]> = {
@@ -381,6 +388,11 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
     const view = await api.get(`room:${extensions}`, `/admin/cycles/${c}/status`);
     if (!view.countries?.length) return; // the cycle is still starting
     const phaseAt = PHASES.indexOf(view.phase);
+    // From the public review on, only quick steps remain: keep less room, wait less at the end.
+    if (phaseAt >= PHASES.indexOf('public_review') && min === KEEP_MIN) {
+      min = KEEP_MIN_LATE;
+      to = KEEP_TO_LATE;
+    }
     const end = Math.min(...view.countries.map((x: { assemblyDate: string }) => Date.parse(x.assemblyDate)));
     if (end - Date.now() >= min * 1000) return;
     const shift = Math.ceil((Date.now() + to * 1000 - end) / 1000) * 1000;
@@ -434,8 +446,8 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
 
     /** Formation opens; moderators accept by their mailed link; staff confirm the members who signed up. */
     async formGroups(): Promise<void> {
-      // The invitations' links expire with the formation deadline as it is when they are sent.
-      await keepRoom(LINK_ROOM, LINK_ROOM + 10);
+      // The longest step; and the invitations' links expire with the formation deadline as it is when they are sent.
+      await keepRoom(STEP_ROOM.formation, STEP_ROOM.formation + 10);
       const t = Date.now();
       await close('preparation');
       const since = () => `${((Date.now() - t) / 1000).toFixed(1)} s`;
@@ -456,6 +468,7 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
 
     /** Deliberation: the online group, meetings, a local initiative, the submissions. */
     async deliberate(): Promise<void> {
+      await keepRoom(STEP_ROOM.deliberation, STEP_ROOM.deliberation + 8);
       const gender = edition.themes.find((t) => t.code === 'gender')!;
       state.onlineGroupId = await until('online group', async () => {
         const themes = await api.get<{ items: { id: string; onlineGroupId?: string }[] }>('themes', `/admin/cycles/${c}/themes`);
@@ -475,7 +488,7 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
         confirmedBy.set(key, await confirmed(groupId(key)));
       }
       const origin = Date.parse(edition.deadlines.formationDeadline);
-      await pool(edition.meetings.map((m, i) => ({ m, i })), 4, async ({ m, i }) => {
+      await pool(edition.meetings.map((m, i) => ({ m, i })), 8, async ({ m, i }) => {
         const pool2 = [...confirmedBy.get(m.groupKey)!, ...m.jointWithGroupKeys.flatMap((k) => confirmedBy.get(k)!)];
         await api.send(`meeting:${i}`, 'POST', `/admin/cycles/${c}/groups/${groupId(m.groupKey)}/meetings`, {
           body: {
@@ -490,13 +503,14 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
         });
       });
       api.log(`meetings: ${edition.meetings.length} recorded`);
+      await keepRoom(STEP_ROOM.deliberation, STEP_ROOM.deliberation + 8);
 
       const brussels = byKey.get('brussels')!;
       await api.send('initiative:brussels', 'POST', `/admin/cycles/${c}/groups/${brussels.id}/initiatives`, {
         body: { title: 'Local cooperative-life committee', description: 'Members of the Brussels office meet monthly to follow the recommendations.', ownerMemberId: brussels.moderatorId },
       });
 
-      await pool(Object.entries(edition.submissions), 4, async ([key, items]) => {
+      await pool(Object.entries(edition.submissions), 8, async ([key, items]) => {
         await api.send(`submit:${key}`, 'POST', `/admin/cycles/${c}/groups/${groupId(key)}/submission`, { body: { items } });
       });
       api.log(`submissions: ${Object.keys(edition.submissions).length} groups (the sharing-economy group: none)`);
@@ -505,6 +519,7 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
 
     /** Consolidation: 57 originals into 53 recommendations with lineage; moderators approve by link. */
     async consolidate(): Promise<void> {
+      await keepRoom(STEP_ROOM.consolidation, STEP_ROOM.consolidation + 8);
       const originals = await api.get<{ items: { id: string; groupId: string; position: number }[] }>('originals', `/admin/cycles/${c}/recommendations`);
       const originalId = (key: string, position: number) => {
         const found = originals.items.find((o) => o.groupId === groupId(key) && o.position === position);
@@ -520,6 +535,7 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
       };
       const splitDone = new Set<string>();
       for (const planned of edition.consolidation) {
+        if (planned.number % 10 === 0) await keepRoom(STEP_ROOM.consolidation, STEP_ROOM.consolidation + 8);
         const step = `consolidate:${planned.number}`;
         const [first] = planned.sources;
         if (planned.relation === 'verbatim') {
@@ -585,7 +601,8 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
       api.log('approvals: moderators approved by link; Rennes asked a change, settled by staff');
       await until('consolidation closed', async () => {
         try {
-          await close('consolidation');
+          const closed = await close('consolidation');
+          api.log(`consolidation closed: now ${closed.body.phase}`);
           return true;
         } catch (err) {
           if (err instanceof DemoError && err.status === 409) return false; // approvals still settling
