@@ -253,6 +253,18 @@ export async function playCycle(
   d: Drill,
   options: { hook?: Hook; confirm?: (groups: Edition['groups']) => Promise<number>; phaseTimeoutMs?: number } = {},
 ): Promise<CycleRecord> {
+  try {
+    return await playCycleInner(d, options);
+  } catch (err) {
+    const where = await Promise.all([cycleWorkflowId(d.edition.cycleId), ...d.edition.groups.map((g) => groupWorkflowId(d.edition.cycleId, g.groupId))].map((id) => whereIs(d, id)));
+    throw new Error(`${(err as Error).message}\n${where.join('\n')}\n${d.log.slice(-15).join('\n')}`);
+  }
+}
+
+async function playCycleInner(
+  d: Drill,
+  options: { hook?: Hook; confirm?: (groups: Edition['groups']) => Promise<number>; phaseTimeoutMs?: number },
+): Promise<CycleRecord> {
   const hook = options.hook ?? (() => undefined);
   const e = d.edition;
   const timeout = options.phaseTimeoutMs ?? 150_000;
@@ -354,6 +366,24 @@ export async function playCycle(
   await Promise.all(e.countries.map(({ country }) =>
     eventually(async () => (await d.client.workflow.getHandle(assemblyWorkflowId(e.cycleId, country)).describe()).status.name === 'COMPLETED', `assembly ${country} completed`, timeout)));
   return record;
+}
+
+/** What a workflow is doing: pending activities and its last events (for a drill that got stuck). */
+export async function whereIs(d: Drill, workflowId: string): Promise<string> {
+  try {
+    const handle = d.client.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    const raw = description.raw as { pendingActivities?: { activityType?: { name?: string | null } | null; attempt?: number | null; lastFailure?: { message?: string | null } | null; state?: unknown }[] };
+    const pending = (raw.pendingActivities ?? []).map((a) => `${a.activityType?.name} attempt ${a.attempt} ${a.lastFailure?.message ?? ''}`);
+    const history = await handle.fetchHistory();
+    const last = (history.events ?? []).slice(-12).map((e) => {
+      const kind = Object.keys(e).find((k) => k.endsWith('Attributes') && (e as Record<string, unknown>)[k]) ?? '?';
+      return kind.replace(/EventAttributes$/, '');
+    });
+    return `${workflowId}: ${description.status.name}; pending activities [${pending.join('; ')}]; last events ${last.join(', ')}`;
+  } catch (err) {
+    return `${workflowId}: ${(err as Error).message}`;
+  }
 }
 
 const PHASE_ORDER: Phase[] = ['preparation', 'group_formation', 'deliberation', 'consolidation', 'public_review', 'board_decisions', 'general_assembly', 'follow_up'];
