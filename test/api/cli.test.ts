@@ -64,3 +64,28 @@ test('when cycles are listed, then a table of the visibility query comes out', a
   expect(res.stdout).toContain("query: SipKind='cycle' AND SipPhase='deliberation'");
   expect(res.stdout).toMatch(/workflow id\s+│ status/);
 }, 60_000);
+
+test('when the demo script runs against the api, then the 2019-2020 edition is loaded and started through HTTP only', async () => {
+  const cycleId = `demo-${Date.now().toString(36)}`;
+  const env = { ...process.env, SIP_API_KEY: h.keys.staff, SIP_API_URL: h.baseUrl };
+  let out: { stdout: string; stderr: string };
+  try {
+    out = await run(process.execPath, ['--import', 'tsx', 'scripts/demo-2019-2020.ts', '--cycle', cycleId], { cwd: root, env, timeout: 90_000 });
+  } catch (err) {
+    throw new Error(`demo failed: ${(err as { stderr: string }).stderr}`);
+  }
+  expect(out.stdout).toContain('demo: members: 127 created');
+  expect(out.stdout).toContain('demo: started: ');
+  const cycle = await call(h, 'get', `/admin/cycles/${cycleId}`, { key: 'operator' });
+  expect(cycle.body.countries.map((c: { country: string }) => c.country)).toEqual(['BE', 'FR']);
+  expect((await call(h, 'get', `/admin/cycles/${cycleId}/groups`, { key: 'operator' })).body.items).toHaveLength(17);
+  await h.temporal.workflow.getHandle(`cycle:${cycleId}`).terminate('test over');
+  // Run again: every step replays its first answer (same Idempotency-Keys); nothing is done twice.
+  const members = async () => (await call(h, 'get', '/admin/members?limit=1')).body.total;
+  const before = await members();
+  const again = await run(process.execPath, ['--import', 'tsx', 'scripts/demo-2019-2020.ts', '--cycle', cycleId], { cwd: root, env, timeout: 90_000 });
+  expect(again.stdout).toContain('exists already');
+  expect(again.stdout).toContain('demo: members: 127 created, 0 already there'); // the first answer, replayed
+  expect(await members()).toBe(before);
+  expect((await call(h, 'get', `/admin/cycles/${cycleId}/groups`, { key: 'operator' })).body.items).toHaveLength(17);
+}, 180_000);
