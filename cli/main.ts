@@ -87,8 +87,8 @@ function redact(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//***@');
 }
 
-function table(head: string[], rows: (string | number | undefined)[][]): string {
-  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
+function table(head: string[], rows: (string | number | undefined)[][], colWidths?: number[]): string {
+  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, wrapOnWordBoundary: true, ...(colWidths ? { colWidths } : {}) });
   for (const row of rows) t.push(row.map((cell) => (cell === undefined ? '' : String(cell))));
   return t.toString();
 }
@@ -291,6 +291,8 @@ cycle
             e.summary,
             e.actor?.label,
           ]),
+          // Wide enough to read, narrow enough for a terminal (long summaries wrap).
+          [22, 24, 20, Math.max(40, (process.stdout.columns ?? 160) - 103), 30],
         ),
       );
       console.log(table(['workflow', 'Web UI'], workflows.map((w) => [w.workflowId, w.webUiUrl])));

@@ -231,3 +231,27 @@ test('when a cycle is cancelled, then it ends; a reason is required and nothing 
   const unknown = await call(h, 'get', `/ops/workflows/${encodeURIComponent('cycle:nope-404')}`, { key: 'operator' });
   expect(unknown.status).toBe(404);
 });
+
+test('when an operator uses the command line, then describe, timeline and history show the same cycle', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const run = promisify(execFile);
+  const cli = async (...args: string[]) =>
+    (await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+      cwd: require('node:path').resolve(__dirname, '../..'),
+      env: { ...process.env, MONGODB_URI: h.db.uri, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
+      maxBuffer: 20 * 1024 * 1024,
+    })).stdout;
+  const described = await cli('cycle', 'describe', c);
+  expect(described).toMatch(new RegExp(`│ ${c}\\s+│`));
+  expect(described).toContain('cycleWorkflow');
+  expect(described).toContain(`Web UI: ${h.config.TEMPORAL_UI_URL}/namespaces/default/workflows/`);
+  const timeline = await cli('cycle', 'timeline', c);
+  if (process.env.SHOW_CLI) console.log(described, timeline);
+  expect(timeline).toContain('phase preparation closed early');
+  expect(timeline).toContain('test-staff (staff)');
+  expect(timeline).toMatch(/phase_entered\s+│ phase group_formation entered/);
+  const history = JSON.parse(await cli('cycle', 'history', c, '--json'));
+  expect(history.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+});
