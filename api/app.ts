@@ -73,13 +73,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): SipApp {
   app.use(express.text({ type: ['text/csv', 'application/csv'], limit: '50mb' }));
 
   const registry = new RouteRegistry();
-  let document: Record<string, unknown> | undefined;
-  registry.add(...systemRoutes(() => document ?? {}), ...adminRoutes(), ...opsRoutes());
+  // The document lists the link routes too, which are mounted after the registry's routes.
+  const openapi: { document?: Record<string, unknown> } = {};
+  registry.add(...systemRoutes(() => openapi.document ?? {}), ...adminRoutes(), ...opsRoutes());
   registry.mount(app, deps, options);
   const links = mountLinkRoutes(app, deps);
-  document = buildOpenApiDocument(registry, links.openApi);
+  openapi.document = buildOpenApiDocument(registry, links.openApi);
   app.locals.registry = registry;
-  app.locals.openapi = document;
+  app.locals.openapi = openapi.document;
 
   app.use('/docs/assets', express.static(swaggerUiDir(), { index: false, maxAge: '1h' }));
   app.use(notFoundHandler);

@@ -79,7 +79,7 @@ export async function authenticate(
 export interface Access {
   roles: Role[];
   /** The country the request acts on (from its path); a board secretary must hold a key for it. */
-  country?: (params: any) => string | undefined;
+  country?: (params: Record<string, string>) => string | undefined;
 }
 
 /** Throws ForbiddenError when the principal's role is not among the route's roles. */
@@ -92,7 +92,7 @@ export function checkRole(principal: Principal, access: Access): void {
 /** Throws ForbiddenError when a board secretary acts on another country than their own. */
 export function checkCountry(principal: Principal, access: Access, params: unknown): void {
   if (principal.role !== 'board_secretary' || !access.country) return;
-  const country = access.country(params);
+  const country = access.country(params as Record<string, string>);
   if (country !== principal.country) {
     throw new ForbiddenError(`this key acts for the ${principal.country} board only`);
   }

@@ -113,7 +113,7 @@ export interface RouteDef {
   response: RouteSpec<undefined, undefined, undefined, ZodType>['response'];
   errors?: number[];
   audit?: string;
-  handle: (ctx: RouteContext<any, any, any>) => Promise<unknown>;
+  handle: (ctx: RouteContext<unknown, unknown, unknown>) => Promise<unknown>;
 }
 
 /** Declares one action; the type of `ctx` follows from the schemas. */

@@ -50,6 +50,8 @@ export class DemoApi {
     readonly log: (line: string) => void = () => undefined,
   ) {}
 
+  // JSON answers of the api, read field by field by the play.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async send<T = any>(
     step: string,
     method: string,
@@ -75,6 +77,7 @@ export class DemoApi {
     return { status: res.status, body: parsed as T };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   get<T = any>(step: string, path: string, key?: string): Promise<T> {
     return this.send<T>(step, 'GET', path, { key }).then((r) => r.body);
   }

@@ -169,6 +169,8 @@ export interface TimelineEntry {
   webUiUrl?: string;
 }
 
+// History events are protobuf objects with one `…EventAttributes` field set: read them loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Attrs = Record<string, any>;
 
 function toNumber(value: unknown): number {
@@ -259,7 +261,7 @@ function actorIdOf(arg: unknown): string | undefined {
 }
 
 function describeUpdate(name: string, arg: unknown): string {
-  const a = (arg ?? {}) as Record<string, any>;
+  const a = (arg ?? {}) as Attrs;
   switch (name) {
     case 'extendDeadline':
       return `deadline ${a.deadline} extended to ${a.until}`;
@@ -302,7 +304,7 @@ function describeUpdate(name: string, arg: unknown): string {
   }
 }
 
-function describeMail(input: Record<string, any>, result: Record<string, any> | undefined): string {
+function describeMail(input: Attrs, result: Attrs | undefined): string {
   const template = input.template ?? input.purpose ?? 'mail';
   const recipient = input.recipient
     ? 'memberId' in input.recipient
@@ -382,10 +384,10 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
       const a = e.activityTaskCompletedEventAttributes;
       const scheduled = activities.get(toNumber(a.scheduledEventId));
       if (!scheduled) continue;
-      const result = decodePayloads(a.result)[0] as Record<string, any> | undefined;
+      const result = decodePayloads(a.result)[0] as Attrs | undefined;
       if (/mail/i.test(scheduled.name)) {
         const failed = result && (result.state === 'failed' || (typeof result.failed === 'number' && result.failed > 0));
-        push(at, failed ? 'mail_failed' : 'mail_sent', describeMail((scheduled.input ?? {}) as Record<string, any>, result), id);
+        push(at, failed ? 'mail_failed' : 'mail_sent', describeMail((scheduled.input ?? {}) as Attrs, result), id);
       } else if (options.verbose) {
         push(at, 'activity', `${scheduled.name} ${short(scheduled.input, 160)}`, id);
       }

@@ -91,6 +91,8 @@ export interface CallOptions {
   idempotencyKey?: string;
 }
 
+// Answers are JSON read field by field in tests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface CallResult<T = any> {
   status: number;
   body: T;
@@ -99,6 +101,7 @@ export interface CallResult<T = any> {
 }
 
 /** One real HTTP request to the api; `key` names a role key of the harness or is a raw token. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function call<T = any>(
   h: ApiHarness,
   method: string,

@@ -6,6 +6,9 @@
  * Idempotency-Keys. Dates are months ahead: only staff move the phases here.
  */
 import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { call, cycleBody, daysFromNow, errorBody, startApi, uid, type ApiHarness } from './support';
 import { startWorker, type TestWorker } from './worker';
 
@@ -233,12 +236,10 @@ test('when a cycle is cancelled, then it ends; a reason is required and nothing 
 });
 
 test('when an operator uses the command line, then describe, timeline and history show the same cycle', async () => {
-  const { execFile } = await import('node:child_process');
-  const { promisify } = await import('node:util');
   const run = promisify(execFile);
   const cli = async (...args: string[]) =>
     (await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-      cwd: require('node:path').resolve(__dirname, '../..'),
+      cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, MONGODB_URI: h.db.uri, LOG_LEVEL: 'silent' },
       timeout: 60_000,
       maxBuffer: 20 * 1024 * 1024,
