@@ -6,6 +6,7 @@
  * Wrong roles are covered for every route by authorization.test.ts.
  */
 import { call, cycleBody, daysFromNow, errorBody, startApi, uid, type ApiHarness } from './support';
+import { sweepIdempotency } from '../../api/idempotency';
 
 let h: ApiHarness;
 const ctx = {
@@ -90,6 +91,18 @@ describe('offices', () => {
     const id = uid('off');
     const good = await call(h, 'post', '/admin/offices', { body: { id, city: `${id}-c`, country: 'BE' }, idempotencyKey: key });
     expect(good.status).toBe(201);
+  });
+
+  test('when an Idempotency-Key record expires, then the sweep deletes it and the key acts again (no TTL on FerretDB)', async () => {
+    const key = uid('idem');
+    const first = await call(h, 'post', '/admin/offices', { body: { id: uid('off'), city: uid('c'), country: 'BE' }, idempotencyKey: key });
+    expect(first.status).toBe(201);
+    const recordId = `${h.keyIds.staff}:${key}`;
+    await h.models.Idempotency.updateOne({ _id: recordId }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await sweepIdempotency(h.models)).toBeGreaterThanOrEqual(1);
+    expect(await h.models.Idempotency.countDocuments({ _id: recordId })).toBe(0);
+    const other = await call(h, 'post', '/admin/offices', { body: { id: uid('off'), city: uid('c'), country: 'FR' }, idempotencyKey: key });
+    expect(other.status).toBe(201);
   });
 
   test('when the Idempotency-Key is not printable ASCII, then 400 names the header', async () => {
