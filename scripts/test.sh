@@ -22,6 +22,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 status=0
+# Static checks first, on the whole run only (not when a file or pattern is named): strict types,
+# and the lint rules that keep workflow code deterministic.
+if [ "$#" -eq 0 ]; then
+  echo "static checks: tsc --noEmit (strict), eslint"
+  npx tsc --noEmit -p tsconfig.json || { echo "tests: 0 passed, 1 failed"; exit 1; }
+  npx eslint --quiet . || { echo "tests: 0 passed, 1 failed"; exit 1; }
+fi
 npx jest "$@" || status=$?
 if [ "$status" != 0 ] && [ ! -f "$RUN_DIR/summary" ]; then
   # Jest stopped before running the tests (global setup failed, bad arguments): CI still needs
