@@ -181,7 +181,7 @@ function parseArgs(argv: string[]) {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.has('help')) {
-    console.log('usage: SIP_API_KEY=<staff token> npx tsx scripts/demo-2019-2020.ts [--run [--minutes 3]] [--url URL] [--cycle ID]');
+    console.log('usage: SIP_API_KEY=<staff token> npx tsx scripts/demo-2019-2020.ts [--run [--minutes 1]] [--url URL] [--cycle ID]');
     return;
   }
   const staff = process.env.SIP_API_KEY;
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   const base = buildEdition2019_2020({ cycleId, emailDomain: 'demo.smart-in-progress.example' });
   const play = args.has('run');
   const edition: Edition = play
-    ? { ...base, ...compressedSchedule(base, new Date(Date.now() + Number(args.get('minutes') ?? 3) * 60_000)) }
+    ? { ...base, ...compressedSchedule(base, new Date(Date.now() + Number(args.get('minutes') ?? 1) * 60_000)) }
     : demoEdition({ cycleId, emailDomain: 'demo.smart-in-progress.example', formationOpensAt: new Date(Math.ceil((Date.now() + DAY) / 60_000) * 60_000), compress: 1 });
   const t0 = Date.now();
   await loadEdition(api, edition);
