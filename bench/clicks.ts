@@ -10,7 +10,10 @@
  *
  * Target workflows: `--click-target standin` (default) is bench/workflows/targets.ts's
  * benchGroupStandIn, as tiny as the baseline's workflow, so the ratio is the cost of the click
- * path itself.
+ * path itself. `--click-target real` is the product's groupWorkflow with the product's activities
+ * (a worker child with createActivities): each click then also runs the confirmMembership storage
+ * activity (membership read and update, audit, confirmed count) against a memberships collection
+ * holding one membership per clicked link (20,000 at the whole size, Smart's order of magnitude).
  */
 import mongoose from 'mongoose';
 import { catalogFor } from '../activities/mail/i18n';
@@ -24,23 +27,45 @@ import type { BenchContext, BenchResult } from './lib/context';
 import { keepAliveAgent, postForm } from './lib/http';
 import { issueLinks, markUsed, shuffled } from './lib/links';
 import { closedLoop, nowMs, round, summarize } from './lib/stats';
+import { cpuMeter, perUnit, stackRoots } from './lib/cpu';
 import { countQuery } from './workflows/targets';
+import { groupWorkflowType } from '../workflows/group/contract';
+import { bundleToFile, projectWorkflowsPath, startWorkerChild } from './lib/temporal';
 
-export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; track: (c: NodeChild) => NodeChild }): Promise<BenchResult> {
+type Deps = { benchQueue: string; benchWorkerPid?: number; track: (c: NodeChild) => NodeChild };
+
+/** `--click-target standin|real|both` (default both: the stand-in first, then the real group). */
+export async function runClicks(ctx: BenchContext, deps: Deps): Promise<BenchResult> {
+  const wanted = ctx.options['click-target'] ?? 'both';
+  if (!['standin', 'real', 'both'].includes(wanted)) throw new Error(`--click-target is standin, real or both, not ${wanted}`);
+  const targets = wanted === 'both' ? (['standin', 'real'] as const) : ([wanted] as ('standin' | 'real')[]);
+  const out: BenchResult = { figures: [], details: {} };
+  for (const target of targets) {
+    const r = await runClicksOn(ctx, deps, target);
+    out.figures.push(...r.figures);
+    out.details[target] = r.details;
+  }
+  return out;
+}
+
+async function runClicksOn(ctx: BenchContext, deps: Deps, target: 'standin' | 'real'): Promise<BenchResult> {
   const { size, log } = ctx;
-  const target = ctx.options['click-target'] ?? 'standin';
-  if (target !== 'standin') throw new Error(`--click-target ${target}: only 'standin' is wired so far`);
-  const database = 'bench_clicks';
+  const database = `bench_clicks_${target}`;
   const mongo = await mongoose.createConnection(ctx.stack.mongoUri(database)).asPromise();
   const models = createModels(mongo);
   await syncIndexes(models);
-  const cycleId = `bench${process.pid}`;
+  const cycleId = `bench${target}${process.pid}`;
   const groups = Array.from({ length: size.workflows }, (_, i) => ({ groupId: `g${i}`, workflowId: groupWorkflowId(cycleId, `g${i}`) }));
   let api: NodeChild | undefined;
+  let realWorker: NodeChild | undefined;
   try {
-    await Promise.all(
-      groups.map((g) => ctx.client.workflow.start('benchGroupStandIn', { taskQueue: deps.benchQueue, workflowId: g.workflowId, args: [{ groupId: g.groupId }] })),
-    );
+    if (target === 'standin') {
+      await Promise.all(
+        groups.map((g) => ctx.client.workflow.start('benchGroupStandIn', { taskQueue: deps.benchQueue, workflowId: g.workflowId, args: [{ groupId: g.groupId }] })),
+      );
+    } else {
+      realWorker = deps.track(await startRealGroups(ctx, models, database, cycleId, groups));
+    }
 
     const apiPort = await import('../scripts/stack').then((s) => s.freePort());
     const publicBaseUrl = `http://127.0.0.1:${apiPort}`;
@@ -59,6 +84,18 @@ export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; t
     t = nowMs();
     await markUsed(models, order.slice(clicked.length));
     log(`clicks: ${order.length - clicked.length} earlier uses recorded in link_uses in ${Math.round(nowMs() - t)} ms`);
+    if (target === 'real') {
+      // The members who click are members of their group (the activity checks it).
+      for (let i = 0; i < clicked.length; i += 10_000) {
+        await models.Membership.insertMany(
+          clicked.slice(i, i + 10_000).map((l) => {
+            const groupId = l.workflowId.split(':')[3];
+            return { _id: `${groupId}:${l.memberId}`, cycleId, groupId, memberId: l.memberId, role: 'member' };
+          }),
+          { ordered: false },
+        );
+      }
+    }
 
     const apiLogLevel = ctx.options['api-log-level'] ?? 'info';
     api = deps.track(
@@ -73,7 +110,7 @@ export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; t
         },
         logDir: ctx.logDir,
         port: apiPort,
-        name: 'api-clicks',
+        name: `api-clicks-${target}`,
       }),
     );
 
@@ -90,7 +127,9 @@ export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; t
     const warmup = Math.min(200, Math.floor(clicked.length / 10));
     await closedLoop(warmup, size.callers, click);
     const measuredLinks = clicked.length - warmup;
+    const meter = cpuMeter(() => ({ ...stackRoots(ctx.stack.handle()), api: api!.pid, worker: realWorker?.pid ?? deps.benchWorkerPid }));
     const run = await closedLoop(measuredLinks, size.callers, (i) => click(i + warmup));
+    const cpuMsPerClick = perUnit(meter.stop(), run.latencies.length);
     agent.destroy();
     const latency = summarize(run.latencies);
     const rate = round((run.latencies.length / run.elapsedMs) * 1000, 1);
@@ -98,28 +137,32 @@ export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; t
     const tenth = Math.max(1, Math.floor(run.latencies.length / 10));
     const firstTenth = summarize(run.latencies.slice(0, tenth));
     const lastTenth = summarize(run.latencies.slice(-tenth));
-    log(`clicks: ${rate}/s, p50 ${latency.p50} ms, p99 ${latency.p99} ms (statuses ${JSON.stringify(statuses)}; first tenth p50 ${firstTenth.p50}, last tenth p50 ${lastTenth.p50})`);
+    log(`clicks (${target}): ${rate}/s, p50 ${latency.p50} ms, p99 ${latency.p99} ms (statuses ${JSON.stringify(statuses)}; first tenth p50 ${firstTenth.p50}, last tenth p50 ${lastTenth.p50})`);
 
     // What the system recorded: every click once in MongoDB and once in the workflows.
-    const handled = (await Promise.all(groups.map((g) => ctx.client.workflow.getHandle(g.workflowId).query(countQuery)))).reduce((a, b) => a + b, 0);
+    const handled = target === 'standin'
+      ? (await Promise.all(groups.map((g) => ctx.client.workflow.getHandle(g.workflowId).query(countQuery)))).reduce((a, b) => a + b, 0)
+      : await models.Membership.countDocuments({ cycleId, confirmedAt: { $exists: true } });
     const delivered = await models.LinkRecent.countDocuments({ state: 'delivered' });
     const uses = await models.LinkUse.estimatedDocumentCount();
     const recent = await models.LinkRecent.estimatedDocumentCount();
     const histories = await Promise.all(groups.slice(0, 4).map((g) => ctx.client.workflow.getHandle(g.workflowId).fetchHistory()));
     const eventsPerClick = round(histories.reduce((a, h) => a + (h.events?.length ?? 0), 0) / Math.max(1, histories.length) / (clicked.length / groups.length), 2);
-    await finishTargets(ctx.client, groups.map((g) => g.workflowId));
+    if (target === 'standin') await finishTargets(ctx.client, groups.map((g) => g.workflowId));
+    else await Promise.all(groups.map((g) => ctx.client.workflow.getHandle(g.workflowId).terminate('bench done').catch(() => undefined)));
     const apiMemory = api.memory();
 
     const correct = handled === clicked.length && delivered === clicked.length && recorded === clicked.length;
     return {
       figures: [
-        { bench: 'clicks', name: `click path throughput (${size.liveLinks.toLocaleString('en-US')} live links, ${size.callers} clients)`, value: rate, unit: 'clicks/s', baselineOf: 'updateRate', target: 'ratio >= 0.7' },
+        { bench: 'clicks', name: `click path throughput (${target === 'real' ? 'real group workflow + activity' : 'stand-in group'}, ${size.liveLinks.toLocaleString('en-US')} live links, ${size.callers} clients)`, value: rate, unit: 'clicks/s', baselineOf: 'updateRate', target: 'ratio >= 0.7' },
         { bench: 'clicks', name: 'click path p50', value: latency.p50, unit: 'ms', baselineOf: 'updateP50' },
         { bench: 'clicks', name: 'click path p99', value: latency.p99, unit: 'ms', baselineOf: 'updateP99', target: 'ratio <= 2' },
         { bench: 'clicks', name: 'clicks recorded once (page, MongoDB, workflow)', value: correct ? 1 : 0, unit: 'bool', target: '>= 1', note: `pages ${recorded}, delivered ${delivered}, handled ${handled}, clicked ${clicked.length}` },
       ],
       details: {
         target,
+        membershipsAtEnd: target === 'real' ? await models.Membership.estimatedDocumentCount() : undefined,
         apiLogLevel,
         liveLinks: size.liveLinks,
         clicked: clicked.length,
@@ -138,6 +181,7 @@ export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; t
         linkUsesAtEnd: uses,
         linkRecentAtEnd: recent,
         historyEventsPerClick: eventsPerClick,
+        cpuMsPerClick,
         tokenIssueRatePerSecond: Math.round(links.length / (issueMs / 1000)),
         tokenLength: links[0]?.token.length,
         apiPeakRssMb: round(apiMemory.peakMb, 0),
@@ -145,6 +189,55 @@ export async function runClicks(ctx: BenchContext, deps: { benchQueue: string; t
     };
   } finally {
     if (api) await api.stop();
+    if (realWorker) await realWorker.stop();
     await mongo.close();
   }
+}
+
+/**
+ * The product's group workflows, started on their own (as the cycle starts them) in group
+ * formation with deadlines far ahead, on a worker child with the product's activities. Returns the
+ * worker once every group has sent its (empty) welcome mails and waits for confirmations.
+ */
+async function startRealGroups(
+  ctx: BenchContext,
+  models: ReturnType<typeof createModels>,
+  database: string,
+  cycleId: string,
+  groups: { groupId: string; workflowId: string }[],
+): Promise<NodeChild> {
+  const day = 86_400_000;
+  const at = (days: number) => new Date(Date.now() + days * day).toISOString();
+  const deadlines = {
+    formationOpensAt: at(-1), formationDeadline: at(30), submissionDeadline: at(120), approvalDeadline: at(150),
+    publicReviewOpensAt: at(160), publicReviewClosesAt: at(190),
+  };
+  await models.Cycle.create({
+    _id: cycleId, label: `bench ${cycleId}`, countries: [{ country: 'BE', timeZone: 'Europe/Brussels', languages: ['nl', 'fr'], boardDeadline: at(220), assemblyDate: at(240) }],
+    deadlines, policies: { minGroupSize: 3, undersizedGroup: 'online_fallback', silenceAtApprovalDeadline: 'tacit_approval', reminderOffsetsDays: [], progressRequestEveryDays: 90 },
+    status: 'running', projection: { phase: 'group_formation', deadlines, consolidationVersion: 0, seq: 1 }, createdBy: 'bench',
+  });
+  await models.Group.insertMany(groups.map((g) => ({ _id: g.groupId, cycleId, themeId: 'bench-theme', kind: 'office', officeId: 'bench-office', status: 'forming', submissionVersion: 0, approval: { status: 'not_requested' } })));
+  const bundle = await bundleToFile(projectWorkflowsPath, ctx.bundleDir, 'project-workflows');
+  const taskQueue = `clicks-real-${process.pid}`;
+  const worker = await startWorkerChild({
+    name: 'worker-clicks-real',
+    env: { ...process.env, ...ctx.stack.env, MONGODB_URI: ctx.stack.mongoUri(database), LINK_SECRET: ctx.linkSecret, LOG_LEVEL: 'warn' },
+    taskQueue, bundle, activities: ['project'], logDir: ctx.logDir,
+  });
+  await Promise.all(groups.map((g) => ctx.client.workflow.start(groupWorkflowType, {
+    taskQueue, workflowId: g.workflowId,
+    args: [{ cycleId, groupId: g.groupId, kind: 'office', phase: 'group_formation', seq: 1, deadlines, silencePolicy: 'tacit_approval' }],
+  })));
+  // Loaded and past its welcome mails: startGroup and two bulk mails (no members yet) completed.
+  const deadline = Date.now() + 120_000;
+  for (const g of groups) {
+    for (;;) {
+      const history = await ctx.client.workflow.getHandle(g.workflowId).fetchHistory();
+      if ((history.events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length >= 3) break;
+      if (Date.now() > deadline) throw new Error(`group ${g.groupId} did not start`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return worker;
 }

@@ -69,8 +69,10 @@ async function waitForLog(file: string, text: string, child: NodeChild, timeoutM
 export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild) => NodeChild }): Promise<BenchResult> {
   const divisor = ctx.size.europeDivisor;
   const { log } = ctx;
-  const big = divisor <= 5;
-  const patience = Number(ctx.options['europe-patience-min'] ?? (big ? 60 : 4)) * MINUTE;
+  // A phase waits for its fan-outs (every member is mailed at the public review and after the
+  // assemblies): patience grows with the edition (about 60 ms per member, at least 4 minutes).
+  const members = Math.round(100_000 / divisor);
+  const patience = ctx.options['europe-patience-min'] ? Number(ctx.options['europe-patience-min']) * MINUTE : Math.max(4 * MINUTE, members * 60);
   quietTemporal();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
@@ -108,6 +110,8 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
         logDir: ctx.logDir,
         env: {
           ...(prebundled ? { BENCH_BUNDLE: prebundled, BENCH_ACTIVITIES: 'project', BENCH_TASK_QUEUE: taskQueue } : {}),
+          // --europe-node-options "--max-old-space-size=192": how much of the peak is V8's lazy GC.
+          ...(ctx.options['europe-node-options'] ? { NODE_OPTIONS: ctx.options['europe-node-options'] } : {}),
           ...process.env,
           ...ctx.stack.env,
           TEMPORAL_ADDRESS: env.address,
@@ -300,6 +304,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
       details: {
         divisor,
         worker: which,
+        workerNodeOptions: ctx.options['europe-node-options'],
         size: edition.size,
         counts: {
           members: edition.members.length,

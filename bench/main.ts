@@ -37,8 +37,8 @@ interface Args {
 
 const USAGE = `usage: npm run bench -- [--size quick|whole] [--only ${ALL.join(',')}] [--keep-data] [--out file]
   [--set key=value ...]   override a size parameter (${Object.keys(SIZES.quick).join(', ')})
-  [--click-target standin|real] [--api-log-level info|warn|...]
-  [--europe-worker main|prebundled] [--europe-patience-min N] [--profile fanout,fanout_kill] [--worker-experiment fast-fold,dtf-cache]`;
+  [--click-target standin|real|both] [--api-log-level info|warn|...]
+  [--europe-worker main|prebundled] [--europe-node-options "--max-old-space-size=192"] [--europe-patience-min N] [--profile fanout,fanout_kill] [--worker-experiment fast-fold,dtf-cache]`;
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { size: 'quick', only: new Set(ALL), keepData: false, options: {} };
@@ -204,7 +204,7 @@ async function main(): Promise<number> {
     refreshBaselines();
 
     if (args.only.has('clicks')) {
-      await attempt('clicks', async () => add('clicks', await runClicks(ctx, { benchQueue, track })));
+      await attempt('clicks', async () => add('clicks', await runClicks(ctx, { benchQueue, benchWorkerPid: benchWorker?.pid, track })));
       // Measured again after the burst: the machine is shared, its load drifts; ratios use the mean.
       await attempt('baselines', () => measureUpdates('after clicks'));
       refreshBaselines();
