@@ -85,7 +85,15 @@ async function runClicksOn(ctx: BenchContext, deps: Deps, target: 'standin' | 'r
     await markUsed(models, order.slice(clicked.length));
     log(`clicks: ${order.length - clicked.length} earlier uses recorded in link_uses in ${Math.round(nowMs() - t)} ms`);
     if (target === 'real') {
-      // The members who click are members of their group (the activity checks it).
+      // The members who click are members of their group (the activity checks it); other groups'
+      // memberships fill the collection to the edition's size (21,600 for 100,000 members).
+      const fill = Math.max(0, Math.round(size.liveLinks * 0.216) - clicked.length);
+      for (let i = 0; i < fill; i += 10_000) {
+        await models.Membership.insertMany(
+          Array.from({ length: Math.min(10_000, fill - i) }, (_, k) => ({ _id: `other${(i + k) % 968}:f${i + k}`, cycleId, groupId: `other${(i + k) % 968}`, memberId: `f${i + k}`, role: 'member' })),
+          { ordered: false },
+        );
+      }
       for (let i = 0; i < clicked.length; i += 10_000) {
         await models.Membership.insertMany(
           clicked.slice(i, i + 10_000).map((l) => {
