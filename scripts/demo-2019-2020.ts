@@ -281,7 +281,7 @@ export class Inbox {
   constructor(readonly mailpitUrl: string) {}
 
   /** The link of the newest mail to `address` whose subject is one of `template`'s (any language). */
-  async link(address: string, template: 'moderator_invitation' | 'approval_request', timeoutMs = 20_000): Promise<string> {
+  async link(address: string, template: 'moderator_invitation' | 'approval_request', timeoutMs = 60_000): Promise<string> {
     const subjects = Object.values(CATALOGS).map((c) => subjectPattern(c.mail[template].subject));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
