@@ -343,7 +343,16 @@ async function runRoute(
       throw new Error(`response of ${route.name} does not match its schema`);
     }
   }
-  if (recordId) await completeIdempotent(deps.models, recordId, status, payload);
+  if (recordId) {
+    try {
+      await completeIdempotent(deps.models, recordId, status, payload);
+    } catch (err) {
+      // The write happened; a retry acts again (same update id, same created ids) rather than
+      // finding the key stuck "in progress" until it expires.
+      await releaseIdempotent(deps.models, recordId).catch(() => undefined);
+      throw err;
+    }
+  }
   res.status(status).json(payload);
 }
 

@@ -11,7 +11,7 @@ import { DemoApi, Inbox, compressedSchedule, loadEdition, playSteps } from '../.
 import { call, startApi, uid, type ApiHarness } from './support';
 import { startWorker, type TestWorker } from './worker';
 
-jest.setTimeout(240_000);
+jest.setTimeout(360_000);
 
 let h: ApiHarness;
 let worker: TestWorker;
