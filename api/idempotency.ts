@@ -11,6 +11,8 @@ import { IdempotencyKeyReusedError } from './errors';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claim older than this whose request never finished (a crash) may be taken over. */
+const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 
 export type IdempotencyOutcome =
   | { kind: 'fresh'; recordId: string }
@@ -64,6 +66,11 @@ export async function beginIdempotent(
       continue;
     }
     if (existing.requestHash !== hash) throw new IdempotencyKeyReusedError();
+    if (existing.state === 'in_progress' && existing.createdAt.getTime() < now.getTime() - ABANDONED_AFTER_MS) {
+      // The process that claimed it died mid-request: take the key over (the action is idempotent).
+      await models.Idempotency.deleteOne({ _id: recordId, state: 'in_progress', createdAt: existing.createdAt });
+      continue;
+    }
     if (existing.state === 'in_progress') {
       throw new ConflictError('a request with this Idempotency-Key is still in progress; retry shortly');
     }

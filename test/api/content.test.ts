@@ -105,6 +105,20 @@ describe('offices', () => {
     expect(other.status).toBe(201);
   });
 
+  test('when a request with a key is still in progress, then a retry is 409; a claim left by a crash is taken over', async () => {
+    const key = uid('idem');
+    const body = { id: uid('off'), city: uid('c'), country: 'BE' };
+    const { requestHash } = await import('../../api/idempotency');
+    const claim = { _id: `${h.keyIds.staff}:${key}`, requestHash: requestHash('POST', '/admin/offices', body), state: 'in_progress', expiresAt: new Date(Date.now() + 86_400_000) };
+    await h.models.Idempotency.create({ ...claim, createdAt: new Date() });
+    const busy = await call(h, 'post', '/admin/offices', { body, idempotencyKey: key });
+    expect(busy.status).toBe(409);
+    expect(busy.body).toEqual(errorBody('conflict', 'a request with this Idempotency-Key is still in progress; retry shortly'));
+    await h.models.Idempotency.updateOne({ _id: claim._id }, { $set: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    const taken = await call(h, 'post', '/admin/offices', { body, idempotencyKey: key });
+    expect(taken.status).toBe(201);
+  });
+
   test('when the Idempotency-Key is not printable ASCII, then 400 names the header', async () => {
     const res = await call(h, 'post', '/admin/offices', { body: { id: uid('o'), city: 'Y', country: 'BE' }, headers: { 'idempotency-key': ' '.repeat(3) } });
     expect(res.status).toBe(400);
