@@ -142,8 +142,9 @@ function fieldsOf(where: string, error: z.ZodError): FieldProblem[] {
   });
 }
 
+/** A field that is absent is "required", whatever its type (string, enum, union, object). */
 const requiredMessage = (issue: { code: string; input?: unknown }) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined;
+  issue.input === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'custom' ? 'required' : undefined;
 
 function parsePart(where: string, schema: ZodType | undefined, value: unknown, problems: FieldProblem[]): unknown {
   if (!schema) return {};
