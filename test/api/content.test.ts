@@ -109,7 +109,7 @@ describe('offices', () => {
     const key = uid('idem');
     const body = { id: uid('off'), city: uid('c'), country: 'BE' };
     const { requestHash } = await import('../../api/idempotency');
-    const claim = { _id: `${h.keyIds.staff}:${key}`, requestHash: requestHash('POST', '/admin/offices', body), state: 'in_progress', expiresAt: new Date(Date.now() + 86_400_000) };
+    const claim = { _id: `${h.keyIds.staff}:${key}`, requestHash: requestHash('POST', '/admin/offices', body), state: 'in_progress' as const, expiresAt: new Date(Date.now() + 86_400_000) };
     await h.models.Idempotency.create({ ...claim, createdAt: new Date() });
     const busy = await call(h, 'post', '/admin/offices', { body, idempotencyKey: key });
     expect(busy.status).toBe(409);
