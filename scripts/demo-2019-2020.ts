@@ -229,8 +229,8 @@ async function main(): Promise<void> {
 const BUNCH_SECONDS = 8;
 
 /** While playing, the assemblies stay at least KEEP_MIN seconds ahead (moved to KEEP_TO when closer). */
-const KEEP_MIN = 22;
-const KEEP_TO = 32;
+const KEEP_MIN = 35;
+const KEEP_TO = 50;
 const KEEP_MIN_LATE = 16;
 const KEEP_TO_LATE = 20;
 /** Room before mailing links, which expire with the deadline as it is when they are sent. */
@@ -239,7 +239,7 @@ const LINK_ROOM = 26;
  * Room kept before each long step (seconds it may take on a busy machine): the background keeper
  * alone can lag behind when the machine is saturated by the step itself.
  */
-const STEP_ROOM = { formation: 55, deliberation: 24, consolidation: 22 };
+const STEP_ROOM = { formation: 70, deliberation: 35, consolidation: 35 };
 
 /** The phase whose end a deadline is (after that phase it cannot move any more). */
 const DEADLINE_OWNER: Record<(typeof CYCLE_DEADLINES)[number], (typeof PHASES)[number]> = {
@@ -434,7 +434,7 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
       k.done = (async () => {
         while (!k.stop) {
           await keepRoom().catch((err) => api.log(`keeping room failed: ${(err as Error).message}`));
-          for (let i = 0; i < 10 && !k.stop; i++) await sleep(300);
+          for (let i = 0; i < 5 && !k.stop; i++) await sleep(300);
         }
       })();
       keeper = k;
