@@ -160,13 +160,17 @@ async function runClicksOn(ctx: BenchContext, deps: Deps, target: 'standin' | 'r
     else await Promise.all(groups.map((g) => ctx.client.workflow.getHandle(g.workflowId).terminate('bench done').catch(() => undefined)));
     const apiMemory = api.memory();
 
-    const correct = handled === clicked.length && delivered === clicked.length && recorded === clicked.length;
+    // Each click answered "recorded" (200) or "received, will be recorded" (202, delivery slower
+    // than 5 s), reached its workflow once, and left its lock in link_uses. (link_recent keeps 15
+    // minutes: the API's reconciler sweeps older settled uses, so it is not counted here.)
+    const answered = recorded + (statuses['202'] ?? 0);
+    const correct = handled === clicked.length && answered === clicked.length && uses === size.liveLinks;
     return {
       figures: [
         { bench: 'clicks', name: `click path throughput (${target === 'real' ? 'real group workflow + activity' : 'stand-in group'}, ${size.liveLinks.toLocaleString('en-US')} live links, ${size.callers} clients)`, value: rate, unit: 'clicks/s', baselineOf: 'updateRate', target: 'ratio >= 0.7' },
         { bench: 'clicks', name: 'click path p50', value: latency.p50, unit: 'ms', baselineOf: 'updateP50' },
         { bench: 'clicks', name: 'click path p99', value: latency.p99, unit: 'ms', baselineOf: 'updateP99', target: 'ratio <= 2' },
-        { bench: 'clicks', name: 'clicks recorded once (page, MongoDB, workflow)', value: correct ? 1 : 0, unit: 'bool', target: '>= 1', note: `pages ${recorded}, delivered ${delivered}, handled ${handled}, clicked ${clicked.length}` },
+        { bench: 'clicks', name: 'clicks recorded once (page, MongoDB, workflow)', value: correct ? 1 : 0, unit: 'bool', target: '>= 1', note: `recorded ${recorded} + pending ${statuses['202'] ?? 0} pages, reached the workflows ${handled}, clicked ${clicked.length}, link_uses ${uses}` },
       ],
       details: {
         target,
