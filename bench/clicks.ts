@@ -152,7 +152,7 @@ async function runClicksOn(ctx: BenchContext, deps: Deps, target: 'standin' | 'r
       ? (await Promise.all(groups.map((g) => ctx.client.workflow.getHandle(g.workflowId).query(countQuery)))).reduce((a, b) => a + b, 0)
       : await models.Membership.countDocuments({ cycleId, confirmedAt: { $exists: true } });
     const delivered = await models.LinkRecent.countDocuments({ state: 'delivered' });
-    const uses = await models.LinkUse.estimatedDocumentCount();
+    const uses = await models.LinkUse.countDocuments({});
     const recent = await models.LinkRecent.estimatedDocumentCount();
     const histories = await Promise.all(groups.slice(0, 4).map((g) => ctx.client.workflow.getHandle(g.workflowId).fetchHistory()));
     const eventsPerClick = round(histories.reduce((a, h) => a + (h.events?.length ?? 0), 0) / Math.max(1, histories.length) / (clicked.length / groups.length), 2);
