@@ -9,9 +9,9 @@
  * outbox skips what was sent. Every member must have exactly one mail (counted in Mailpit by
  * recipient; Mailpit keeps every message, --max 0).
  *
- * The workflow is bench/workflows/targets.ts's benchFanOut (sendBulkMail with the group
- * workflow's activity options: heartbeat timeout 2 minutes) until the cycle's public-review
- * invitation can be started on its own.
+ * The workflow is bench/workflows/targets.ts's benchFanOut: the cycle's public-review invitation
+ * call (workflows/cycle/workflow.ts inviteToPublicReview: same input, same activity, heartbeat
+ * timeout 2 minutes at the whole size) without the rest of the cycle around it.
  */
 import mongoose from 'mongoose';
 import { cycleWorkflowId } from '../domain/ids';
@@ -28,8 +28,6 @@ import { nowMs, round, sleep } from './lib/stats';
 import { startWorkerChild } from './lib/temporal';
 import type { FanOutInput } from './workflows/targets';
 
-/** The group workflow's mail activity options (workflows/group/workflow.ts). */
-const HEARTBEAT_TIMEOUT_S = Number(process.env.BENCH_FANOUT_HEARTBEAT_S ?? 120);
 
 interface FanOutRun {
   members: number;
@@ -63,17 +61,17 @@ async function seed(ctx: BenchContext, database: string, members: number): Promi
   return { models, edition, close: () => mongo.close() };
 }
 
-function invitation(edition: Edition): FanOutInput {
+function invitation(edition: Edition, heartbeatTimeoutSeconds: number): FanOutInput {
   const workflowId = cycleWorkflowId(edition.cycleId);
   return {
-    heartbeatTimeoutSeconds: HEARTBEAT_TIMEOUT_S,
+    heartbeatTimeoutSeconds,
     mail: {
       workflowId,
       purpose: 'public_review_invitation',
       version: '1',
       template: 'public_review_invitation',
       audience: { kind: 'cycle_members', cycleId: edition.cycleId },
-      data: { cycleId: edition.cycleId },
+      data: { cycleId: edition.cycleId, closesAt: edition.deadlines.publicReviewClosesAt },
       link: { actions: ['react', 'rsvp'], workflowId, subjectId: edition.cycleId, version: '1', expiresAt: edition.deadlines.publicReviewClosesAt },
     },
   };
@@ -101,7 +99,7 @@ async function oneRun(ctx: BenchContext, deps: { bundle: string; track: (c: Node
   try {
     t = nowMs();
     const meter = cpuMeter(() => ({ ...stackRoots(ctx.stack.handle()), worker: worker.pid }));
-    const handle = await ctx.client.workflow.start('benchFanOut', { taskQueue, workflowId: `${label}-${process.pid}`, args: [invitation(edition)] });
+    const handle = await ctx.client.workflow.start('benchFanOut', { taskQueue, workflowId: `${label}-${process.pid}`, args: [invitation(edition, ctx.size.fanOutHeartbeatSeconds)] });
     let killInfo: FanOutRun['kill'];
     if (kill) {
       const half = Math.floor(members / 2);
@@ -169,7 +167,7 @@ export async function runFanOut(
   deps: { bundle: string; track: (c: NodeChild) => NodeChild; withKill: boolean; plain: boolean },
 ): Promise<BenchResult> {
   const figures: Figure[] = [];
-  const details: Record<string, unknown> = { heartbeatTimeoutSeconds: HEARTBEAT_TIMEOUT_S };
+  const details: Record<string, unknown> = { heartbeatTimeoutSeconds: ctx.size.fanOutHeartbeatSeconds };
   const n = ctx.size.fanOut.toLocaleString('en-US');
   if (deps.plain) {
     const run = await oneRun(ctx, deps, false);

@@ -21,11 +21,17 @@ export interface Size {
   fanOut: number;
   /** Whole Europe: the edition is divided by this (1 = 100,000 members, 1,000 groups). */
   europeDivisor: number;
+  /**
+   * Heartbeat timeout of the fan-out activity, seconds: the product's 120 at the whole size; the
+   * quick size uses 30 so that the killed fan-out resumes sooner (the outbox's 2-minute claim
+   * lease still applies to the mails in flight at the kill).
+   */
+  fanOutHeartbeatSeconds: number;
 }
 
 export const SIZES: Record<SizeName, Size> = {
-  quick: { smtpMails: 3_000, updates: 2_000, workflows: 32, callers: 16, liveLinks: 10_000, clicks: 2_000, fanOut: 5_000, europeDivisor: 50 },
-  whole: { smtpMails: 20_000, updates: 8_000, workflows: 32, callers: 16, liveLinks: 100_000, clicks: 20_000, fanOut: 100_000, europeDivisor: 1 },
+  quick: { smtpMails: 2_000, updates: 1_500, workflows: 32, callers: 16, liveLinks: 10_000, clicks: 1_500, fanOut: 3_000, europeDivisor: 50, fanOutHeartbeatSeconds: 30 },
+  whole: { smtpMails: 20_000, updates: 8_000, workflows: 32, callers: 16, liveLinks: 100_000, clicks: 8_000, fanOut: 100_000, europeDivisor: 1, fanOutHeartbeatSeconds: 120 },
 };
 
 export interface Baselines {
