@@ -8,9 +8,11 @@
  */
 import { openLink } from '../../activities/links/token';
 import { keepAliveAgent, postForm, type HttpAnswer } from '../../bench/lib/http';
-import { checkMail, checkState, eventually, expectCycleIntact, playCycle, startDrill, type Drill } from './support';
+import { checkMail, checkState, eventually, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
 
-jest.setTimeout(240_000);
+const schedule = { formationDeadline: 45, submissionDeadline: 52, approvalDeadline: 59, publicReviewOpensAt: 61, publicReviewClosesAt: 65, boardDeadline: 72, assemblyDate: 74 };
+
+jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
 
@@ -18,7 +20,7 @@ beforeAll(async () => {
   d = await startDrill({
     label: 'api-restart',
     withApi: true,
-    schedule: { formationDeadline: 45, submissionDeadline: 52, approvalDeadline: 59, publicReviewOpensAt: 61, publicReviewClosesAt: 65, boardDeadline: 72, assemblyDate: 74 },
+    schedule,
   });
   await Promise.all([d.startWorker(), d.startApi()]);
 }, 120_000);

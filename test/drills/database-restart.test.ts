@@ -5,16 +5,18 @@
  * cycle completes with every confirmation recorded once and every mail sent once.
  */
 import { controlServer } from '../../scripts/stack';
-import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill } from './support';
+import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
 
-jest.setTimeout(240_000);
+const schedule = { formationDeadline: 30, submissionDeadline: 37, approvalDeadline: 44, publicReviewOpensAt: 46, publicReviewClosesAt: 50, boardDeadline: 57, assemblyDate: 59 };
+
+jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
 
 beforeAll(async () => {
   d = await startDrill({
     label: 'database-restart',
-    schedule: { formationDeadline: 30, submissionDeadline: 37, approvalDeadline: 44, publicReviewOpensAt: 46, publicReviewClosesAt: 50, boardDeadline: 57, assemblyDate: 59 },
+    schedule,
   });
   await d.startWorker();
 }, 120_000);

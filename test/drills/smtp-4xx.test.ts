@@ -4,16 +4,18 @@
  * (inside the attempt, then Temporal's activity retries); the cycle completes and every member has
  * exactly the mails the outbox records, none doubled, none lost, none failed.
  */
-import { activityRetries, checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill } from './support';
+import { activityRetries, checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
 
-jest.setTimeout(240_000);
+const schedule = { formationDeadline: 22, submissionDeadline: 29, approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 46, boardDeadline: 54, assemblyDate: 56 };
+
+jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
 
 beforeAll(async () => {
   d = await startDrill({
     label: 'smtp-4xx',
-    schedule: { formationDeadline: 22, submissionDeadline: 29, approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 46, boardDeadline: 54, assemblyDate: 56 },
+    schedule,
   });
   await d.startWorker();
 }, 120_000);

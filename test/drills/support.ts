@@ -111,7 +111,16 @@ export interface Drill {
  * deadline overtake the play (a submission refused as late). Every schedule unit is this many
  * seconds (DRILL_TIME_SCALE, default 2); 1 gives the fastest run on a quiet machine.
  */
-const DRILL_TIME_SCALE = Math.max(1, Number(process.env.DRILL_TIME_SCALE) || 2);
+export const DRILL_TIME_SCALE = Math.max(1, Number(process.env.DRILL_TIME_SCALE) || 2);
+
+/** Schedule units covering `seconds` of real time (a product timeout, e.g. a one-minute retry). */
+export const unitsFor = (seconds: number) => Math.ceil(seconds / DRILL_TIME_SCALE);
+
+/** A jest timeout for a drill on `schedule`: the whole cycle plus room for setup and checks. */
+export function drillTimeoutMs(schedule: Partial<typeof DRILL_SCHEDULE> = {}): number {
+  const last = Math.max(schedule.assemblyDate ?? DRILL_SCHEDULE.assemblyDate, schedule.boardDeadline ?? DRILL_SCHEDULE.boardDeadline) + 9 * DRILL_SCHEDULE.countryStep;
+  return (last * DRILL_TIME_SCALE + 180) * 1_000;
+}
 
 /** The schedule of a drill edition, in units after the start (see DRILL_TIME_SCALE). */
 export const DRILL_SCHEDULE = {
@@ -274,7 +283,10 @@ async function playCycleInner(
 ): Promise<CycleRecord> {
   const hook = options.hook ?? (() => undefined);
   const e = d.edition;
-  const timeout = options.phaseTimeoutMs ?? 150_000;
+  // A phase comes when its deadline passes: the wait is bounded by the schedule, not by a constant
+  // (a long formation outlived a fixed 150 s wait under load).
+  const lastDate = Math.max(...e.countries.map((c) => Date.parse(c.assemblyDate)));
+  const timeout = options.phaseTimeoutMs ?? Math.max(150_000, lastDate - Date.now() + 120_000);
   const record: CycleRecord = { confirmations: 0, submissions: 0, approvals: 0, decisions: 0, consolidated: 0, updates: [] };
   const cycle = await eventually(async () =>
     d.client.workflow.start('cycleWorkflow', { workflowId: cycleWorkflowId(e.cycleId), taskQueue: d.taskQueue, args: [{ cycleId: e.cycleId }] }).catch((err) => {

@@ -5,9 +5,11 @@
  * after it. The cycle completes with nothing lost or doubled.
  */
 import { controlServer } from '../../scripts/stack';
-import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill } from './support';
+import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
 
-jest.setTimeout(240_000);
+const schedule = { approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 42, boardDeadline: 50, assemblyDate: 52 };
+
+jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
 
@@ -15,7 +17,7 @@ beforeAll(async () => {
   d = await startDrill({
     label: 'temporal-restart',
     // Consolidation lasts long enough to hold the outage and the approvals after it.
-    schedule: { approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 42, boardDeadline: 50, assemblyDate: 52 },
+    schedule,
   });
   await d.startWorker();
 }, 120_000);

@@ -6,18 +6,22 @@
  * then), the driver's updates are resent with the same update ids. The cycle completes; every
  * confirmation and decision is recorded once; every mail was sent once.
  */
-import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill } from './support';
+import { checkMail, checkState, DRILL_SCHEDULE, drillTimeoutMs, expectCycleIntact, playCycle, startDrill, unitsFor, type Drill } from './support';
 
-jest.setTimeout(240_000);
+// Formation lasts long enough to absorb the activity retried a minute after the crash: the minute
+// is real time, whatever the drill's time scale; every later deadline moves by as much.
+const shift = unitsFor(66);
+const schedule = Object.fromEntries(
+  (['formationDeadline', 'submissionDeadline', 'approvalDeadline', 'publicReviewOpensAt', 'publicReviewClosesAt', 'boardDeadline', 'assemblyDate'] as const)
+    .map((k) => [k, DRILL_SCHEDULE[k] + shift]),
+);
+
+jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
 
 beforeAll(async () => {
-  // Formation lasts long enough to absorb the activity retried a minute after the crash.
-  d = await startDrill({
-    label: 'worker-killed',
-    schedule: { formationDeadline: 80, submissionDeadline: 87, approvalDeadline: 94, publicReviewOpensAt: 96, publicReviewClosesAt: 100, boardDeadline: 107, assemblyDate: 109 },
-  });
+  d = await startDrill({ label: 'worker-killed', schedule });
   await d.startWorker();
 }, 120_000);
 
