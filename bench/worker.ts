@@ -15,7 +15,7 @@ import pino from 'pino';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createModels } from '../domain/models';
-import { createMailActivities, createMailTransport } from '../activities/mail';
+import { createMailActivities, createMailTransport, deliveryLookupFromConfig } from '../activities/mail';
 import { createActivities } from '../activities';
 import { Client, Connection } from '@temporalio/client';
 
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     if (wanted.has('mail')) {
       const transport = createMailTransport(config);
       closers.push(async () => transport.close());
-      activities = { ...activities, ...createMailActivities({ models, transport, config, logger }) };
+      activities = { ...activities, ...createMailActivities({ models, transport, config, logger, deliveryLookup: deliveryLookupFromConfig(config) }) };
     }
     if (wanted.has('project')) {
       // The worker/main.ts set: storage, mail, Temporal messages (one pooled transport).
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
       closers.push(() => clientConnection.close());
       const temporalClient = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-      activities = { ...activities, ...(createActivities({ models, mail: { transport, config, logger }, temporalClient }) as unknown as typeof activities) };
+      activities = { ...activities, ...(createActivities({ models, mail: { transport, config, logger, deliveryLookup: deliveryLookupFromConfig(config) }, temporalClient }) as unknown as typeof activities) };
     }
   }
 
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     workflowBundle: { codePath: bundle },
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities,
   });
   const running = worker.run();

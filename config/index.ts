@@ -30,6 +30,11 @@ export const configSchema = z.object({
   MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27027/smart-in-progress'),
   SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  /**
+   * A Mailpit API that tells whether it accepted a message (by Message-ID): a mail whose attempt
+   * died inside its SMTP transaction is then sent exactly once. Unset: at most once, staff alerted.
+   */
+  MAIL_DELIVERY_LOOKUP_URL: url(['http', 'https']).optional(),
   MAIL_FROM: z.string().min(3).default('Smart in Progress <participation@smart.coop>'),
   /** Where staff alerts go (late board, escalated approval, SMTP rejections); default: MAIL_FROM's address. */
   STAFF_MAIL_TO: z.email({ message: 'an email address' }).optional(),
@@ -44,6 +49,12 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** HMAC key for emailed links and API-key hashing; at least 32 characters. */
   LINK_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)'),
+  /**
+   * Workflows the worker keeps in memory between tasks. The SDK's default grows with the heap
+   * limit (thousands on a large machine, gigabytes of RSS with 1,000 groups); an evicted workflow
+   * is replayed from its history on its next task, which our short histories make cheap.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(150),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute that one client may make on the link endpoints. */
   LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),

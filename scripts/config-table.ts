@@ -12,6 +12,7 @@ export const meanings: Record<keyof Config, string> = {
   MONGODB_URI: 'MongoDB connection string, database included (FerretDB in development)',
   SMTP_URL: 'SMTP server for outgoing mail (Mailpit in development)',
   SMTP_POOL_SIZE: 'pooled SMTP connections (1-50)',
+  MAIL_DELIVERY_LOOKUP_URL: 'Mailpit API that says whether it accepted a message (by Message-ID): a mail whose attempt died inside its SMTP transaction is then sent exactly once; unset: at most once, staff alerted (`npm start` sets it to its Mailpit)',
   MAIL_FROM: 'sender of every email',
   STAFF_MAIL_TO: 'staff mailbox for alerts (late board, escalated approval, rejected mail); unset: the address of `MAIL_FROM`',
   BOARD_MAIL_TO: 'board secretaries per country, `BE=ca-be@smart.coop,FR=ca-fr@smart.coop`; unset: the staff mailbox',
@@ -20,6 +21,7 @@ export const meanings: Record<keyof Config, string> = {
   API_PORT: 'port of the API',
   DATA_DIR: 'folder for local state; `npm start` keeps its servers\' data and logs there',
   LINK_SECRET: 'HMAC key for emailed links and API-key hashing, at least 32 characters (`npm start` generates one into `.data/link-secret`)',
+  WORKER_MAX_CACHED_WORKFLOWS: 'workflows the worker keeps in memory between tasks (bounds its RSS; an evicted one is replayed from its history)',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
   LINK_RATE_LIMIT_PER_MINUTE: 'requests per minute one client may make on the link endpoints',
 };

@@ -10,7 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { ConfigError, loadConfig, roleMailboxes, type Config } from '../config';
 import { createModels, syncIndexes } from '../domain/models';
 import { createActivities } from '../activities';
-import { createMailTransport } from '../activities/mail';
+import { createMailTransport, deliveryLookupFromConfig } from '../activities/mail';
 
 function readConfig(): Config {
   try {
@@ -45,7 +45,12 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ models, mail: { transport, config, logger, roleMailboxes: roleMailboxes(config) }, temporalClient }),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    activities: createActivities({
+      models,
+      mail: { transport, config, logger, roleMailboxes: roleMailboxes(config), deliveryLookup: deliveryLookupFromConfig(config) },
+      temporalClient,
+    }),
     // SIGINT/SIGTERM (the SDK's default shutdown signals) stop polling; this is how long
     // activities in flight get to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',

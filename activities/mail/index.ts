@@ -26,10 +26,12 @@ import {
 } from './outbox';
 import { headerText, renderMail } from './render';
 import { classifySmtpError, type MailTransport } from './transport';
+import type { DeliveryLookup } from './delivery-lookup';
 import { buildView, formatDate, Lookups, type MailView } from './view';
 
 export { createMailTransport } from './transport';
 export type { MailTransport } from './transport';
+export { deliveryLookupFromConfig, mailpitDeliveryLookup, type DeliveryLookup } from './delivery-lookup';
 
 /** Where role mail goes. Board secretaries without an address of their own get the staff mailbox. */
 export interface RoleMailboxes {
@@ -47,6 +49,8 @@ export interface MailDeps {
   now?: () => Date;
   /** SMTP 4xx inside one activity attempt: tries and first delay (default 3 tries, 500 ms, doubling). */
   smtpRetry?: { attempts: number; baseDelayMs: number };
+  /** Asks the relay whether a message whose attempt died mid-transaction arrived (exactly once). */
+  deliveryLookup?: DeliveryLookup;
   /** Fan-out: members per page (heartbeat after each) and parallel sends (default 100 and 2 x pool). */
   bulk?: { pageSize?: number; concurrency?: number };
 }
@@ -241,10 +245,18 @@ export function createMailActivities(deps: MailDeps): MailActivities {
 
   /** Sends one claimed-or-claimable entry: the outbox state machine of outbox.ts. */
   async function deliverEntry(entry: OutboxDoc, message: SendMailOptions, attempt: number): Promise<EntryOutcome> {
+    let reclaimed = false;
     for (let i = 0; i < retry.attempts; i++) {
       const claimed = await claimEntry(deps.models, entry, attempt, now());
       if (claimed === 'taken') {
-        const taken = await resolveTaken(deps.models, entry, now());
+        const relay = deps.deliveryLookup && { lookup: deps.deliveryLookup, messageId: entry.messageId };
+        const taken = await resolveTaken(deps.models, entry, now(), relay);
+        if (taken.state === 'released' && !reclaimed) {
+          // A dead attempt's claim given back: claiming it now is not one of our SMTP tries.
+          reclaimed = true;
+          i -= 1;
+          continue;
+        }
         if (taken.state === 'sent') return { kind: 'already_sent' };
         if (taken.state === 'failed') return { kind: 'failed', error: taken.error };
         return { kind: 'transient', error: 'an earlier attempt may still be sending this mail' };

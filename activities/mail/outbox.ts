@@ -8,10 +8,12 @@
  *   the reply) releases its claim and is sent again later: at least once, with the same
  *   Message-ID and the same link (the link id derives from the entry).
  * - An attempt that died DURING the SMTP transaction (worker killed after the server may have
- *   accepted) leaves a claim without an outcome. We cannot ask an SMTP server whether it accepted
- *   a message, so we choose at most once: after the claim lease passes, the entry is recorded as
- *   `unknown`, not resent, and counted as failed so the workflow alerts staff. Sending twice is
- *   the worse failure here (a member would see two invitations, or doubt which link counts).
+ *   accepted) leaves a claim without an outcome. SMTP cannot say whether it accepted a message;
+ *   when the relay has an API that can (MAIL_DELIVERY_LOOKUP_URL, delivery-lookup.ts), the claim
+ *   past its lease is settled by asking it: found → `sent`, not found → released and sent again
+ *   (exactly once). Without one we choose at most once: the entry is recorded as `unknown`, not
+ *   resent, and counted as failed so the workflow alerts staff. Sending twice is the worse
+ *   failure here (a member would see two invitations, or doubt which link counts).
  * - While the lease runs (the attempt may still be alive), a retry waits: it throws a retryable
  *   failure and Temporal's activity retry comes back later.
  */
@@ -19,6 +21,7 @@ import { createHash } from 'node:crypto';
 import type { Models, OutboxDoc, OutboxResultDoc } from '../../domain/models';
 import type { Recipient } from './contract';
 import { SMTP_TRANSACTION_BOUND_MS } from './transport';
+import type { DeliveryLookup } from './delivery-lookup';
 
 /** A claim older than this has no live attempt behind it any more. */
 export const CLAIM_LEASE_MS = SMTP_TRANSACTION_BOUND_MS + 40_000;
@@ -79,18 +82,36 @@ export type TakenState =
   | { state: 'sent' }
   | { state: 'failed'; error: string }
   /** Claimed by an attempt that may still be in its SMTP transaction: come back later. */
-  | { state: 'in_progress' };
+  | { state: 'in_progress' }
+  /** The relay never accepted it and the dead attempt's claim is gone: claim it and send. */
+  | { state: 'released' };
 
 /**
  * What to do with an entry an earlier attempt claimed (the retry path only: two lookups by `_id`).
  * A claim past its lease without an outcome is recorded as `unknown` (at most once, see above).
  */
-export async function resolveTaken(models: Models, entry: Pick<OutboxDoc, '_id' | 'workflowId' | 'purpose'>, at: Date): Promise<TakenState> {
+export async function resolveTaken(
+  models: Models,
+  entry: Pick<OutboxDoc, '_id' | 'workflowId' | 'purpose'>,
+  at: Date,
+  relay?: { lookup: DeliveryLookup; messageId: string },
+): Promise<TakenState> {
   const result = await models.OutboxResult.findOne({ _id: entry._id }).lean<OutboxResultDoc>();
   if (result) return result.outcome === 'sent' ? { state: 'sent' } : { state: 'failed', error: result.outcome === 'unknown' ? 'outcome_unknown' : (result.response ?? 'rejected') };
   const claim = await models.OutboxClaim.findOne({ _id: entry._id }).lean();
   if (!claim) return { state: 'in_progress' }; // released a moment ago: the next attempt claims it
   if (at.getTime() - new Date(claim.claimedAt).getTime() < CLAIM_LEASE_MS) return { state: 'in_progress' };
+  if (relay) {
+    // A relay that cannot answer now leaves the entry claimed: the activity comes back later.
+    const accepted = await relay.lookup(relay.messageId).catch(() => undefined);
+    if (accepted === undefined) return { state: 'in_progress' };
+    if (accepted) {
+      await recordOutcome(models, { _id: entry._id, workflowId: entry.workflowId, purpose: entry.purpose, outcome: 'sent', at, response: 'found at the relay after a lost attempt' });
+      return { state: 'sent' };
+    }
+    await releaseClaim(models, entry._id);
+    return { state: 'released' };
+  }
   await recordOutcome(models, { _id: entry._id, workflowId: entry.workflowId, purpose: entry.purpose, outcome: 'unknown', at });
   const final = await models.OutboxResult.findOne({ _id: entry._id }).lean<OutboxResultDoc>();
   return final?.outcome === 'sent' ? { state: 'sent' } : { state: 'failed', error: 'outcome_unknown' };

@@ -127,7 +127,7 @@ function appEnv(
     ? stackEnv(handle)
     : {
         ...(external.mongo ? {} : { MONGODB_URI: `mongodb://127.0.0.1:${ports.ferretdb}/` }),
-        ...(external.mail ? {} : { SMTP_URL: `smtp://127.0.0.1:${ports.mailpitSmtp}` }),
+        ...(external.mail ? {} : { SMTP_URL: `smtp://127.0.0.1:${ports.mailpitSmtp}`, MAIL_DELIVERY_LOOKUP_URL: `http://127.0.0.1:${ports.mailpitHttp}` }),
         ...(external.temporal ? {} : { TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`, TEMPORAL_UI_URL: `http://127.0.0.1:${ports.temporalUi}` }),
       };
   // Links in emails must reach this API: follow API_PORT unless the user set the public URL

@@ -184,7 +184,8 @@ export function stackEnv(handle: StackHandle): Record<string, string> {
   const { ferretdb, mailpit, temporal } = handle.servers;
   return {
     ...(ferretdb ? { MONGODB_URI: ferretdb.mongoUrl } : {}),
-    ...(mailpit ? { SMTP_URL: mailpit.smtpUrl, MAILPIT_API_URL: mailpit.httpUrl } : {}),
+    // The embedded relay can say whether it accepted a message: mails are sent exactly once.
+    ...(mailpit ? { SMTP_URL: mailpit.smtpUrl, MAILPIT_API_URL: mailpit.httpUrl, MAIL_DELIVERY_LOOKUP_URL: mailpit.httpUrl } : {}),
     ...(temporal ? { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_UI_URL: temporal.uiUrl } : {}),
   };
 }

@@ -10,9 +10,9 @@ import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { createModels, syncIndexes, type Models } from '../../domain/models';
-import { createMailActivities, createMailTransport, type BulkProgress, type MailDeps, type MailTransport } from '../../activities/mail';
+import { createMailActivities, createMailTransport, mailpitDeliveryLookup, type BulkProgress, type MailDeps, type MailTransport } from '../../activities/mail';
 import type { SendBulkMailInput, SendMailInput } from '../../activities/mail/contract';
-import { CLAIM_LEASE_MS, outboxStates } from '../../activities/mail/outbox';
+import { CLAIM_LEASE_MS, outboxIdFor, outboxStates } from '../../activities/mail/outbox';
 import { issueLinkUrl } from '../../activities/links/issue';
 import type { OutboxDoc } from '../../domain/models';
 import { useTestDatabase } from '../support/mongo';
@@ -270,5 +270,60 @@ describe('worker killed after SMTP accepted', () => {
       memberId: m._id, language: m.language, name: m.name, issuedAt: entry.createdAt,
     });
     expect(mail.Text).toContain(expected);
+  });
+});
+
+describe('a relay that can say what it accepted (MAIL_DELIVERY_LOOKUP_URL)', () => {
+  const afterLease = () => new Date(Date.now() + CLAIM_LEASE_MS + 1000);
+
+  test('when the worker died right after the server accepted, then the lookup finds the mail: sent, not resent', async () => {
+    const w = await seedWorld(models, { members: 1 });
+    const m = w.members[0];
+    const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'kill-after-accept.ts'), JSON.stringify(input)], {
+      env: { ...process.env, MONGODB_URI: db().uri, SMTP_URL: mailpit.smtpUrl, LINK_SECRET: secret },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    expect(await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
+    await mailpit.client.waitForRecipient(m.email, 1);
+
+    const later = createMailActivities(deps({ now: afterLease, deliveryLookup: mailpitDeliveryLookup(mailpit.httpUrl) }));
+    expect(await later.sendMail(input)).toMatchObject({ state: 'already_sent' });
+    expect(await later.sendMail(input)).toMatchObject({ state: 'already_sent' });
+    const states = await outboxStates(models, input.workflowId, input.purpose);
+    expect([...states.values()].map((s) => [s.state, s.result?.response])).toEqual([['sent', 'found at the relay after a lost attempt']]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await count(m.email)).toBe(1);
+  });
+
+  test('when an attempt died before the server accepted, then the lookup finds nothing and the mail is sent once', async () => {
+    const w = await seedWorld(models, { members: 1 });
+    const m = w.members[0];
+    const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
+    const _id = outboxIdFor({ workflowId: input.workflowId, purpose: input.purpose, recipientKey: `member:${m._id}`, version: input.version });
+    // The claim a dead attempt left behind, without a mail at the relay.
+    await models.OutboxClaim.create({ _id, workflowId: input.workflowId, purpose: input.purpose, claimedAt: new Date(), attempt: 1 });
+
+    const lookup = mailpitDeliveryLookup(mailpit.httpUrl);
+    await expect(createMailActivities(deps({ deliveryLookup: lookup })).sendMail(input)).rejects.toMatchObject({ type: 'SmtpTransient' });
+    const later = createMailActivities(deps({ now: afterLease, deliveryLookup: lookup }));
+    expect(await later.sendMail(input)).toMatchObject({ state: 'sent' });
+    expect(await later.sendMail(input)).toMatchObject({ state: 'already_sent' });
+    const [mail] = await mailpit.client.waitForRecipient(m.email, 1);
+    expect(await lookup(`<${mail.MessageID}>`)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await count(m.email)).toBe(1);
+  });
+
+  test('when the relay cannot answer, then the entry stays claimed and the activity is retried later', async () => {
+    const w = await seedWorld(models, { members: 1 });
+    const m = w.members[0];
+    const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
+    const _id = outboxIdFor({ workflowId: input.workflowId, purpose: input.purpose, recipientKey: `member:${m._id}`, version: input.version });
+    await models.OutboxClaim.create({ _id, workflowId: input.workflowId, purpose: input.purpose, claimedAt: new Date(), attempt: 1 });
+    const down = createMailActivities(deps({ now: afterLease, deliveryLookup: mailpitDeliveryLookup('http://127.0.0.1:9/') }));
+    await expect(down.sendMail(input)).rejects.toMatchObject({ type: 'SmtpTransient' });
+    expect([...(await outboxStates(models, input.workflowId, input.purpose)).values()].map((s) => s.state)).toEqual(['sending']);
+    expect(await count(m.email)).toBe(0);
   });
 });

@@ -195,6 +195,8 @@ export function uniqueAddress(label = 'member'): string {
 export interface PrivateMailpit {
   client: MailpitClient;
   smtpUrl: string;
+  /** Its web UI and REST API. */
+  httpUrl: string;
   stop(): Promise<void>;
 }
 
@@ -215,6 +217,7 @@ export async function startPrivateMailpit(): Promise<PrivateMailpit> {
   return {
     client: new MailpitClient(server.httpUrl),
     smtpUrl: server.smtpUrl,
+    httpUrl: server.httpUrl,
     stop: () => stopMailpit(server),
   };
 }
