@@ -34,6 +34,7 @@ import { historySizes, largestByType, type HistorySize } from './lib/histories';
 import type { Figure } from './lib/report';
 import { mapLimit, nowMs, round, sleep } from './lib/stats';
 import { bundleToFile, projectWorkflowsPath, quietTemporal } from './lib/temporal';
+import { workflowBundle } from '../worker/bundle';
 import { readFileSync } from 'node:fs';
 
 const MINUTE = 60_000;
@@ -99,10 +100,12 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     log(`europe 1/${divisor}: ${edition.members.length} members, ${edition.groups.length} groups, ${edition.groups.reduce((a, g) => a + g.submission.length, 0)} recommendations written in ${Math.round(nowMs() - t)} ms`);
 
     const taskQueue = `europe-${process.pid}`;
-    // main: the product's worker/main.ts as it is (it bundles the workflows at start, in its own
-    // process). prebundled: bench/worker.ts with the same activities and a bundle built here.
+    // main: worker/main.ts as `npm start` and the image run it (workflows bundled beforehand by
+    // worker/bundle.ts in a process of its own, WORKFLOW_BUNDLE_PATH). inprocess: worker/main.ts
+    // bundling at start (no WORKFLOW_BUNDLE_PATH). prebundled: bench/worker.ts, same activities.
     const which = ctx.options['europe-worker'] ?? 'main';
     const prebundled = which === 'prebundled' ? await bundleToFile(projectWorkflowsPath, ctx.bundleDir, 'project-workflows') : undefined;
+    const bundlePath = which === 'main' ? await workflowBundle(ctx.bundleDir) : undefined;
     worker = deps.track(
       startNode({
         name: 'worker-europe',
@@ -121,6 +124,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
           LOG_LEVEL: 'info',
           MAIL_FROM: `Smart in Progress <participation@${edition.emailDomain}>`,
           PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+          ...(bundlePath ? { WORKFLOW_BUNDLE_PATH: bundlePath } : {}),
         },
       }),
     );
@@ -294,7 +298,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
       { bench: 'europe', name: `edition 1/${divisor} (${edition.members.length.toLocaleString('en-US')} members, ${edition.groups.length} groups) end to end`, value: round(wallMs / 1000, 1), unit: 's wall' },
       { bench: 'europe', name: 'mails sent (Mailpit)', value: mailpitTotal, unit: 'mails', note: JSON.stringify(mailsByPurpose) },
       { bench: 'europe', name: 'mails per second of wall time', value: mailRate, unit: 'mails/s', baselineOf: 'smtpRate', note: 'raw SMTP is the ceiling for the mail-bound part' },
-      { bench: 'europe', name: `worker peak RSS (VmHWM, ${which === 'main' ? 'worker/main.ts' : 'pre-bundled workflows'})`, value: round(peakMb, 0), unit: 'MB', target: '< 400' },
+      { bench: 'europe', name: `worker peak RSS (VmHWM, ${{ main: 'worker/main.ts, bundled apart', inprocess: 'worker/main.ts bundling at start', prebundled: 'bench/worker.ts' }[which] ?? which})`, value: round(peakMb, 0), unit: 'MB', target: '< 400' },
     ];
     for (const [type, s] of Object.entries(largest)) {
       figures.push({ bench: 'europe', name: `largest ${type} history (${s.measured} runs measured)`, value: s.events, unit: `events, ${Math.round(s.bytes / 1024)} KiB`, target: '< 10240', note: s.workflowId });
@@ -338,3 +342,4 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     await env.teardown().catch(() => undefined);
   }
 }
+

@@ -54,6 +54,8 @@ export const configSchema = z.object({
    * limit (thousands on a large machine, gigabytes of RSS with 1,000 groups); an evicted workflow
    * is replayed from its history on its next task, which our short histories make cheap.
    */
+  /** A workflow bundle made by worker/bundle.ts; unset: the worker bundles at start (more memory). */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(150),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute that one client may make on the link endpoints. */

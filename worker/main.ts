@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     connection: nativeConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...(config.WORKFLOW_BUNDLE_PATH
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath: require.resolve('../workflows') }),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createActivities({
       models,

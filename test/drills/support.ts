@@ -8,8 +8,7 @@
  * must; the checks then prove that nothing was lost and nothing doubled, from MongoDB, Mailpit and
  * the workflow histories.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
@@ -27,7 +26,8 @@ import {
 } from '../../workflows/group/contract';
 import { boardDecisionFor, buildConsolidated, generateEdition, writeReference, type Edition } from '../../bench/generate-edition';
 import { startApiChild, type ApiChild } from '../../bench/lib/api';
-import { bundleToFile, projectWorkflowsPath, quietTemporal, startWorkerChild } from '../../bench/lib/temporal';
+import { quietTemporal, startWorkerChild } from '../../bench/lib/temporal';
+import { workflowBundle } from '../../worker/bundle';
 import { startPrivateStack, randomSecret, type PrivateStack } from '../../bench/lib/stack';
 import type { NodeChild } from '../../bench/lib/child';
 import { MailpitClient } from '../support/mailpit';
@@ -50,29 +50,9 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
 }
 
-/**
- * The project's workflows bundled once per test run (jest files share it through the run dir),
- * keyed by the content of workflows/ and domain/: a restarted worker starts in about a second.
- */
-export async function projectBundle(): Promise<string> {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const file = path.join(dir, name);
-      if (statSync(file).isDirectory()) walk(file);
-      else if (name.endsWith('.ts')) hash.update(file).update(readFileSync(file));
-    }
-  };
-  walk(path.join(repoRoot, 'workflows'));
-  walk(path.join(repoRoot, 'domain'));
-  const key = hash.digest('hex').slice(0, 16);
-  const dir = path.join(process.env.SIP_TEST_RUN_DIR ?? path.join(repoRoot, '.test-data'), 'drill-bundles');
-  const file = path.join(dir, `workflows-${key}.js`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  const built = await bundleToFile(projectWorkflowsPath, mkdtempSync(path.join(dir, 'tmp-')), 'workflows');
-  renameSync(built, file);
-  return file;
+/** The project's workflows bundled once per test run (a restarted worker starts in about a second). */
+export function projectBundle(): Promise<string> {
+  return workflowBundle(path.join(process.env.SIP_TEST_RUN_DIR ?? path.join(repoRoot, '.test-data'), 'drill-bundles'));
 }
 
 export interface DrillOptions {
