@@ -14,6 +14,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import mongoose from 'mongoose';
 import { searchAttributes } from '../config/search-attributes';
 import { assemblyWorkflowId, boardWorkflowId, cycleWorkflowId, groupWorkflowId, projectWorkflowId } from '../domain/ids';
@@ -28,6 +29,7 @@ import {
 } from '../workflows/group/contract';
 import { boardDecisionFor, buildConsolidated, generateEdition } from './generate-edition';
 import { startNode, watchMemory, type NodeChild } from './lib/child';
+import { decide } from './lib/decide';
 import type { BenchContext, BenchResult } from './lib/context';
 import { cpuMeter, stackRoots } from './lib/cpu';
 import { historySizes, largestByType, type HistorySize } from './lib/histories';
@@ -144,6 +146,11 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     };
     const cycle = await env.client.workflow.start('cycleWorkflow', { workflowId: cycleWorkflowId(cycleId), taskQueue, args: [{ cycleId }] });
     const group = (groupId: string): WorkflowHandle => env.client.workflow.getHandle(groupWorkflowId(cycleId, groupId));
+    // Every decision with an update id, sent again on an overloaded server's silence.
+    let retries = 0;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const send = <R = unknown>(handle: WorkflowHandle, update: UpdateDefinition<any, any>, arg: unknown, id: string) =>
+      decide<R>(handle, update, arg, `europe:${cycleId}:${id}`, { patienceMs: patience, callTimeoutMs: 60_000, onRetry: () => void retries++ });
     const phaseReached = async (phase: Phase) => {
       await eventually(async () => (await cycle.query(cycleStatusQuery)).phase === phase, `phase ${phase}`, patience);
       lap(phase);
@@ -165,10 +172,10 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     let confirmations = 0;
     await mapLimit(edition.groups, ctx.size.callers, async (g) => {
       await eventually(async () => (await group(g.groupId).query(groupStatusQuery)).status === 'forming', `${g.groupId} loaded`, patience);
-      await group(g.groupId).executeUpdate(acceptModeratorRoleUpdate, { args: [{ memberId: g.moderatorMemberId }] });
+      await send(group(g.groupId), acceptModeratorRoleUpdate, { memberId: g.moderatorMemberId }, `accept:${g.groupId}`);
       for (const m of g.memberIds) {
         if (m === g.moderatorMemberId) continue;
-        await group(g.groupId).executeUpdate(confirmMembershipUpdate, { args: [{ memberId: m, actorId: m }] });
+        await send(group(g.groupId), confirmMembershipUpdate, { memberId: m, actorId: m }, `confirm:${g.groupId}:${m}`);
         confirmations++;
       }
     });
@@ -181,7 +188,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     await advanceTo(Date.parse(d.submissionDeadline) - 20 * 86_400_000);
     await mapLimit(submitting, ctx.size.callers, async (g) => {
       await eventually(async () => (await group(g.groupId).query(groupStatusQuery)).status === 'active', `${g.groupId} active`, patience);
-      await group(g.groupId).executeUpdate(submitRecommendationsUpdate, { args: [{ items: g.submission, actorId: STAFF }] });
+      await send(group(g.groupId), submitRecommendationsUpdate, { items: g.submission, actorId: STAFF }, `submit:${g.groupId}`);
     });
     lap('recommendations submitted');
     await advanceTo(Date.parse(d.submissionDeadline) + MINUTE);
@@ -199,7 +206,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     }
     await models.Cycle.updateOne({ _id: cycleId }, { $set: { consolidationCounter: consolidated.length } });
     log(`europe: ${originals.length} originals -> ${consolidated.length} consolidated in ${Math.round(nowMs() - t)} ms`);
-    const asked = await cycle.executeUpdate(requestApprovalsUpdate, { args: [{ actorId: STAFF }] });
+    const asked = await send<{ version: number }>(cycle, requestApprovalsUpdate, { actorId: STAFF }, 'approvals:1');
     const concerned = [...new Set(consolidated.flatMap((c) => c.groupIds))];
     // Nine in ten moderators approve; the others stay silent (tacit approval at the deadline).
     const approving = concerned.filter((_, i) => i % 10 !== 9);
@@ -209,7 +216,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
         const v = await group(groupId).query(groupStatusQuery);
         return v.approval.status === 'pending' && v.approval.version === asked.version;
       }, `${groupId} asked to approve`, patience);
-      await group(groupId).executeUpdate(approveConsolidationUpdate, { args: [{ memberId: moderatorOf.get(groupId)!, version: asked.version }] });
+      await send(group(groupId), approveConsolidationUpdate, { memberId: moderatorOf.get(groupId)!, version: asked.version }, `approve:${groupId}:${asked.version}`);
     });
     lap('approvals given');
     await advanceTo(Date.parse(d.approvalDeadline) + MINUTE);
@@ -240,7 +247,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
         };
       });
       for (let i = 0; i < all.length; i += MAX_DECISIONS_PER_BATCH) {
-        await board.executeUpdate(recordDecisionsUpdate, { args: [{ decisions: all.slice(i, i + MAX_DECISIONS_PER_BATCH) }] });
+        await send(board, recordDecisionsUpdate, { decisions: all.slice(i, i + MAX_DECISIONS_PER_BATCH) }, `decisions:${c}:${i}`);
         decisions += Math.min(MAX_DECISIONS_PER_BATCH, all.length - i);
       }
     });
@@ -254,9 +261,9 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
       await advanceTo(Date.parse(c.assemblyDate) + MINUTE);
       const assembly = env.client.workflow.getHandle(assemblyWorkflowId(cycleId, c.country));
       await eventually(async () => (await assembly.query(assemblyStatusQuery)).status === 'awaiting_result', `assembly ${c.country} met`, patience);
-      await assembly.executeUpdate(recordAssemblyResultUpdate, {
-        args: [{ mode: 'en_bloc', votes: { for: 120, against: 14, abstain: 9 }, nextThemes: [{ title: { en: `Next theme ${c.country}`, fr: `Prochain thème ${c.country}`, nl: `Volgend thema ${c.country}` } }], actorId: STAFF }],
-      });
+      await send(assembly, recordAssemblyResultUpdate, {
+        mode: 'en_bloc', votes: { for: 120, against: 14, abstain: 9 }, nextThemes: [{ title: { en: `Next theme ${c.country}`, fr: `Prochain thème ${c.country}`, nl: `Volgend thema ${c.country}` } }], actorId: STAFF,
+      }, `assembly:${c.country}`);
     }
     await eventually(async () => (await cycle.describe()).status.name === 'COMPLETED', 'cycle completed', patience);
     await mapLimit(countries, 9, (c) =>
@@ -322,6 +329,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
           projects: projectIds.length,
         },
         laps,
+        updateRetries: retries,
         wallMs: round(wallMs, 0),
         workerPeakRssMb: round(peakMb, 0),
         mailpitTotal,

@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     taskQueue,
     workflowBundle: { codePath: bundle },
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     activities,
   });
   const running = worker.run();

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     activities: createActivities({
       models,
       mail: { transport, config, logger, roleMailboxes: roleMailboxes(config), deliveryLookup: deliveryLookupFromConfig(config) },

@@ -10,9 +10,10 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { SendMailOptions } from 'nodemailer';
+import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
-import type { Models, OutboxDoc } from '../../domain/models';
+import type { Models, OutboxDoc, OutboxResultDoc } from '../../domain/models';
 import type { Language } from '../../domain/types';
 import { issueLinkUrl, LinkSpecError } from '../links/issue';
 import { resolveAudience, type AudienceMember } from './audience';
@@ -243,11 +244,21 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     return message;
   }
 
-  /** Sends one claimed-or-claimable entry: the outbox state machine of outbox.ts. */
-  async function deliverEntry(entry: OutboxDoc, message: SendMailOptions, attempt: number): Promise<EntryOutcome> {
+  /**
+   * Sends one claimed-or-claimable entry: the outbox state machine of outbox.ts. The fan-out
+   * claims a page at once (`preclaimed`) and records `sent` outcomes in batches (`recordSent`).
+   */
+  async function deliverEntry(
+    entry: OutboxDoc,
+    message: SendMailOptions,
+    attempt: number,
+    batch: { preclaimed?: boolean; recordSent?: (doc: OutboxResultDoc) => Promise<void> } = {},
+  ): Promise<EntryOutcome> {
     let reclaimed = false;
+    let preclaimed = batch.preclaimed ?? false;
     for (let i = 0; i < retry.attempts; i++) {
-      const claimed = await claimEntry(deps.models, entry, attempt, now());
+      const claimed = preclaimed ? 'claimed' : await claimEntry(deps.models, entry, attempt, now());
+      preclaimed = false;
       if (claimed === 'taken') {
         const relay = deps.deliveryLookup && { lookup: deps.deliveryLookup, messageId: entry.messageId };
         const taken = await resolveTaken(deps.models, entry, now(), relay);
@@ -263,10 +274,11 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       }
       try {
         const info = await deps.transport.sendMail(message);
-        await recordOutcome(deps.models, {
+        const sent: OutboxResultDoc = {
           _id: entry._id, workflowId: entry.workflowId, purpose: entry.purpose, outcome: 'sent', at: now(),
           response: String(info?.response ?? '').slice(0, 300),
-        });
+        };
+        await (batch.recordSent ? batch.recordSent(sent) : recordOutcome(deps.models, sent));
         return { kind: 'sent' };
       } catch (err) {
         const failure = classifySmtpError(err);
@@ -364,7 +376,27 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       const at = now();
       const targets = page.map((m) => memberTarget(m, input.template));
       const entries = targets.map((t) => entryFor(input, t, at));
-      const existing = await insertPage(entries);
+      const existing = await insertAllowingDuplicates(deps.models.Outbox, entries);
+      // One claim insert for the page (not one per mail: each round trip costs FerretDB and
+      // PostgreSQL CPU that Mailpit needs); an entry claimed before goes the one-by-one way.
+      const unclaimed = entries.filter((e, i) => !targets[i].skip && !known.has(e._id));
+      const taken = await insertAllowingDuplicates(
+        deps.models.OutboxClaim,
+        unclaimed.map((e) => ({ _id: e._id, workflowId: e.workflowId, purpose: e.purpose, claimedAt: at, attempt })),
+      );
+      const preclaimed = new Set(unclaimed.map((e) => e._id).filter((id) => !taken.has(id)));
+      // `sent` outcomes written a few at a time: a crash in between leaves claims without an
+      // outcome, which the delivery lookup (or the at-most-once rule) settles like any other.
+      let sentBuffer: OutboxResultDoc[] = [];
+      const flushSent = async () => {
+        const docs = sentBuffer;
+        sentBuffer = [];
+        if (docs.length > 0) await recordSentBatch(docs);
+      };
+      const recordSent = async (doc: OutboxResultDoc) => {
+        sentBuffer.push(doc);
+        if (sentBuffer.length >= concurrency) await flushSent();
+      };
       const page_ = { sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
       let transient: string | undefined;
       let consecutiveTransient = 0;
@@ -372,6 +404,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       const worker = async () => {
         while (next < entries.length && consecutiveTransient < 5) {
           const i = next++;
+          tried.add(entries[i]._id);
           const target = targets[i];
           if (target.skip) {
             page_.skipped++;
@@ -386,7 +419,10 @@ export function createMailActivities(deps: MailDeps): MailActivities {
           } else {
             // An entry of an earlier attempt keeps its creation time, hence its link.
             const entry = existing.has(entries[i]._id) ? await storedEntry(entries[i]) : entries[i];
-            outcome = await deliverEntry(entry, buildMessage(input, entry, target, await viewFor(target)), attempt);
+            outcome = await deliverEntry(entry, buildMessage(input, entry, target, await viewFor(target)), attempt, {
+              preclaimed: preclaimed.has(entry._id),
+              recordSent,
+            });
           }
           if (outcome.kind === 'transient') {
             transient = outcome.error;
@@ -400,7 +436,15 @@ export function createMailActivities(deps: MailDeps): MailActivities {
           else page_.skipped++;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+      const tried = new Set<string>();
+      try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+      } finally {
+        await flushSent();
+        // A page cut short (SMTP unavailable) gives back the claims it never used: they are not
+        // lost attempts, and the retry must not wait out their lease.
+        for (const id of preclaimed) if (!tried.has(id)) await releaseClaim(deps.models, id);
+      }
       if (transient !== undefined) {
         // The page is not done: keep the cursor before it; sent entries are found again as sent.
         ctx?.heartbeat({ cursor, counts } satisfies BulkProgress);
@@ -419,10 +463,11 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     return counts;
   }
 
-  /** Inserts a page of entries; returns the ids that existed already. */
-  async function insertPage(entries: OutboxDoc[]): Promise<Set<string>> {
+  /** Inserts documents keyed by _id; returns the ids that existed already. */
+  async function insertAllowingDuplicates<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<Set<string>> {
+    if (docs.length === 0) return new Set();
     try {
-      await deps.models.Outbox.insertMany(entries, { ordered: false });
+      await model.insertMany(docs, { ordered: false });
       return new Set();
     } catch (err) {
       type WriteError = { index?: number; code?: number; err?: { index?: number; code?: number } };
@@ -432,12 +477,17 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       for (const e of writeErrors) {
         const index = e.index ?? e.err?.index;
         if ((e.code ?? e.err?.code) !== 11000 || index === undefined) throw err;
-        dup.add(entries[index]._id);
+        dup.add(docs[index]._id);
       }
       return dup;
     }
   }
 
+  /** `sent` outcomes in one insert; one already there (an `unknown` a retry wrote) is corrected. */
+  async function recordSentBatch(docs: OutboxResultDoc[]): Promise<void> {
+    const existing = await insertAllowingDuplicates(deps.models.OutboxResult, docs);
+    for (const doc of docs.filter((d) => existing.has(d._id))) await recordOutcome(deps.models, doc);
+  }
 
   return { sendMail, sendBulkMail };
 }
