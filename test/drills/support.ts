@@ -10,7 +10,7 @@
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { UpdateDefinition } from '@temporalio/common';
 import mongoose, { type Connection as MongoConnection } from 'mongoose';
@@ -26,6 +26,7 @@ import {
 } from '../../workflows/group/contract';
 import { boardDecisionFor, buildConsolidated, generateEdition, writeReference, type Edition } from '../../bench/generate-edition';
 import { startApiChild, type ApiChild } from '../../bench/lib/api';
+import { decide as sendDecision } from '../../bench/lib/decide';
 import { quietTemporal, startWorkerChild } from '../../bench/lib/temporal';
 import { workflowBundle } from '../../worker/bundle';
 import { startPrivateStack, randomSecret, type PrivateStack } from '../../bench/lib/stack';
@@ -174,28 +175,14 @@ export async function startDrill(options: DrillOptions): Promise<Drill> {
     group: (groupId) => client.workflow.getHandle(groupWorkflowId(edition.cycleId, groupId)),
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async decide<R>(handle: WorkflowHandle, update: UpdateDefinition<any, any> | string, arg: unknown, updateId: string): Promise<R> {
-      const deadline = Date.now() + 150_000;
-      let tries = 0;
-      for (;;) {
-        tries++;
-        try {
-          const r = (await client.connection.withDeadline(Date.now() + 15_000, () => handle.executeUpdate(update as never, { args: [arg] as never, updateId }))) as R;
-          if (tries > 1) note(`${updateId} accepted after ${tries} tries`);
-          return r;
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) {
-            const cause = err.cause as { type?: string; message?: string } | undefined;
-            // "The group is starting; try again in a moment": what a member's page says too.
-            if (/try again/i.test(cause?.message ?? '') && Date.now() < deadline) {
-              await sleep(300);
-              continue;
-            }
-            note(`${updateId} rejected: ${cause?.type} ${cause?.message}`);
-            throw new Error(`${updateId} rejected by the workflow: ${cause?.type}: ${cause?.message}`);
-          }
-          if (Date.now() > deadline) throw err;
-          await sleep(500);
-        }
+      let tries = 1;
+      try {
+        const r = await sendDecision<R>(handle, update, arg, updateId, { onRetry: (n) => void (tries = n + 1) });
+        if (tries > 1) note(`${updateId} accepted after ${tries} tries`);
+        return r;
+      } catch (err) {
+        note(`${updateId} failed: ${(err as Error).message}`);
+        throw err;
       }
     },
     async close() {
