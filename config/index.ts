@@ -58,10 +58,10 @@ export const configSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(150),
   /**
-   * Workflow tasks the worker takes at once. The SDK's 40 suits many cores; on two, tasks polled
-   * but waiting for the one workflow thread outlive their 10-second timeout and are redone.
+   * Workflow tasks the worker takes at once (the SDK's default). A member's click holds its task
+   * while the membership write runs as a local activity: fewer slots queue the clicks.
    */
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(500).default(10),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(500).default(40),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute that one client may make on the link endpoints. */
   LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),

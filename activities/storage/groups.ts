@@ -110,21 +110,27 @@ export function createGroupStorage(models: Models) {
       return { changed: res.modifiedCount === 1 };
     },
 
-    /** A member confirms joining; unknown members are refused (nothing stored). */
+    /**
+     * A member confirms joining; unknown members are refused (nothing stored). Each equality
+     * filter scans the memberships on FerretDB, so the common case is one write: the lookup
+     * that tells "unknown" from "already" runs only when nothing changed, and a caller that counts
+     * confirmations itself (`count: false`, the group workflow since 2026-11) spares the count.
+     */
     async confirmMembership(input: {
-      cycleId: string; groupId: string; memberId: string; actorId: string; auditId: string;
-    }): Promise<{ confirmed: number; already: boolean }> {
+      cycleId: string; groupId: string; memberId: string; actorId: string; auditId: string; count?: boolean;
+    }): Promise<{ confirmed?: number; already: boolean }> {
       const id = membershipId(input.groupId, input.memberId);
-      const membership = await models.Membership.findOne({ _id: id }).lean();
-      if (!membership || membership.cycleId !== input.cycleId) {
-        fail(FAILURE_TYPES.UNKNOWN_SUBJECT, `member ${input.memberId} is not in group ${input.groupId}`);
-      }
       const res = await models.Membership.updateOne(
-        { _id: id, confirmedAt: { $exists: false } },
+        { _id: id, cycleId: input.cycleId, confirmedAt: { $exists: false } },
         { $set: { confirmedAt: activityNow() } },
       );
       const already = res.modifiedCount === 0;
-      if (!already) {
+      if (already) {
+        const membership = await models.Membership.findOne({ _id: id }, { cycleId: 1 }).lean();
+        if (!membership || membership.cycleId !== input.cycleId) {
+          fail(FAILURE_TYPES.UNKNOWN_SUBJECT, `member ${input.memberId} is not in group ${input.groupId}`);
+        }
+      } else {
         await audit(models, {
           _id: input.auditId,
           actor: { kind: input.actorId === input.memberId ? 'member' : 'staff', id: input.actorId },
@@ -134,7 +140,7 @@ export function createGroupStorage(models: Models) {
           details: { memberId: input.memberId },
         });
       }
-      return { confirmed: await confirmedCount(models, input.groupId), already };
+      return input.count === false ? { already } : { confirmed: await confirmedCount(models, input.groupId), already };
     },
 
     /** The moderator accepts the role; anyone else is refused (NotAllowed). Confirms them too. */

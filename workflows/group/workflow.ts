@@ -78,10 +78,18 @@ function registerHandlers(s: GroupState, workflowId: string): void {
   setHandler(
     confirmMembershipUpdate,
     async ({ memberId, actorId }) => {
+      if (patched(MEMBERSHIP_WRITES_LOCAL)) {
+        // The group counts its confirmations itself: the storage's count is a scan on FerretDB.
+        const res = await asUpdateFailure(() =>
+          storageNearby.confirmMembership({ cycleId: s.cycleId, groupId: s.groupId, memberId, actorId, auditId: updateAuditId(), count: false }),
+        );
+        if (!res.already) s.confirmed += 1;
+        return s.view();
+      }
       const res = await asUpdateFailure(() =>
-        membershipStorage().confirmMembership({ cycleId: s.cycleId, groupId: s.groupId, memberId, actorId, auditId: updateAuditId() }),
+        storage.confirmMembership({ cycleId: s.cycleId, groupId: s.groupId, memberId, actorId, auditId: updateAuditId() }),
       );
-      s.confirmed = res.confirmed;
+      s.confirmed = res.confirmed ?? s.confirmed;
       return s.view();
     },
     {
