@@ -238,17 +238,23 @@ describe('ambiguous SMTP outcome', () => {
   });
 });
 
+/** A member's invitation sent by a process SIGKILLed right after Mailpit accepted it. */
+async function killedAfterAccept() {
+  const w = await seedWorld(models, { members: 1 });
+  const m = w.members[0];
+  const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'kill-after-accept.ts'), JSON.stringify(input)], {
+    env: { ...process.env, MONGODB_URI: db().uri, SMTP_URL: mailpit.smtpUrl, LINK_SECRET: secret },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+  expect(signal).toBe('SIGKILL');
+  return { m, input };
+}
+
 describe('worker killed after SMTP accepted', () => {
   test('when the worker dies right after the server accepted, then there is at most one mail and its link is the link of the entry', async () => {
-    const w = await seedWorld(models, { members: 1 });
-    const m = w.members[0];
-    const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'kill-after-accept.ts'), JSON.stringify(input)], {
-      env: { ...process.env, MONGODB_URI: db().uri, SMTP_URL: mailpit.smtpUrl, LINK_SECRET: secret },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
-    expect(signal).toBe('SIGKILL');
+    const { m, input } = await killedAfterAccept();
     const [mail] = await mailpit.client.waitForRecipient(m.email, 1);
     const states = await outboxStates(models, input.workflowId, input.purpose);
     expect([...states.values()].map((s) => s.state)).toEqual(['sending']);
@@ -277,14 +283,7 @@ describe('a relay that can say what it accepted (MAIL_DELIVERY_LOOKUP_URL)', () 
   const afterLease = () => new Date(Date.now() + CLAIM_LEASE_MS + 1000);
 
   test('when the worker died right after the server accepted, then the lookup finds the mail: sent, not resent', async () => {
-    const w = await seedWorld(models, { members: 1 });
-    const m = w.members[0];
-    const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'kill-after-accept.ts'), JSON.stringify(input)], {
-      env: { ...process.env, MONGODB_URI: db().uri, SMTP_URL: mailpit.smtpUrl, LINK_SECRET: secret },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    expect(await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
+    const { m, input } = await killedAfterAccept();
     await mailpit.client.waitForRecipient(m.email, 1);
 
     const later = createMailActivities(deps({ now: afterLease, deliveryLookup: mailpitDeliveryLookup(mailpit.httpUrl) }));
@@ -296,14 +295,18 @@ describe('a relay that can say what it accepted (MAIL_DELIVERY_LOOKUP_URL)', () 
     expect(await count(m.email)).toBe(1);
   });
 
-  test('when an attempt died before the server accepted, then the lookup finds nothing and the mail is sent once', async () => {
+  /** A member's invitation whose claim a dead attempt left behind, without a mail at the relay. */
+  async function deadAttemptClaim() {
     const w = await seedWorld(models, { members: 1 });
     const m = w.members[0];
     const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
     const _id = outboxIdFor({ workflowId: input.workflowId, purpose: input.purpose, recipientKey: `member:${m._id}`, version: input.version });
-    // The claim a dead attempt left behind, without a mail at the relay.
     await models.OutboxClaim.create({ _id, workflowId: input.workflowId, purpose: input.purpose, claimedAt: new Date(), attempt: 1 });
+    return { m, input };
+  }
 
+  test('when an attempt died before the server accepted, then the lookup finds nothing and the mail is sent once', async () => {
+    const { m, input } = await deadAttemptClaim();
     const lookup = mailpitDeliveryLookup(mailpit.httpUrl);
     await expect(createMailActivities(deps({ deliveryLookup: lookup })).sendMail(input)).rejects.toMatchObject({ type: 'SmtpTransient' });
     const later = createMailActivities(deps({ now: afterLease, deliveryLookup: lookup }));
@@ -316,11 +319,7 @@ describe('a relay that can say what it accepted (MAIL_DELIVERY_LOOKUP_URL)', () 
   });
 
   test('when the relay cannot answer, then the entry stays claimed and the activity is retried later', async () => {
-    const w = await seedWorld(models, { members: 1 });
-    const m = w.members[0];
-    const input = invitation(`cycle:${w.cycleId}:group:${w.groupId}`, m._id, w.groupId);
-    const _id = outboxIdFor({ workflowId: input.workflowId, purpose: input.purpose, recipientKey: `member:${m._id}`, version: input.version });
-    await models.OutboxClaim.create({ _id, workflowId: input.workflowId, purpose: input.purpose, claimedAt: new Date(), attempt: 1 });
+    const { m, input } = await deadAttemptClaim();
     const down = createMailActivities(deps({ now: afterLease, deliveryLookup: mailpitDeliveryLookup('http://127.0.0.1:9/') }));
     await expect(down.sendMail(input)).rejects.toMatchObject({ type: 'SmtpTransient' });
     expect([...(await outboxStates(models, input.workflowId, input.purpose)).values()].map((s) => s.state)).toEqual(['sending']);
