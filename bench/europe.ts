@@ -21,7 +21,6 @@ import { assemblyWorkflowId, boardWorkflowId, cycleWorkflowId, groupWorkflowId, 
 import { createModels, syncIndexes, type RecommendationDoc } from '../domain/models';
 import type { BoardDecision, Phase } from '../domain/types';
 import { toolPath } from '../scripts/stack';
-import { WORKER_NODE_OPTIONS } from '../scripts/stack/dev-apps';
 import { assemblyStatusQuery, recordAssemblyResultUpdate } from '../workflows/assembly/contract';
 import { boardStatusQuery, MAX_DECISIONS_PER_BATCH, recordDecisionsUpdate } from '../workflows/board/contract';
 import { cycleStatusQuery, requestApprovalsUpdate } from '../workflows/cycle/contract';
@@ -116,8 +115,8 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
         logDir: ctx.logDir,
         env: {
           ...(prebundled ? { BENCH_BUNDLE: prebundled, BENCH_ACTIVITIES: 'project', BENCH_TASK_QUEUE: taskQueue } : {}),
-          // As `npm start` runs it (WORKER_NODE_OPTIONS), unless --europe-node-options says otherwise.
-          NODE_OPTIONS: ctx.options['europe-node-options'] ?? WORKER_NODE_OPTIONS,
+          // --europe-node-options "--max-old-space-size=192": how much of the peak is V8's lazy GC.
+          ...(ctx.options['europe-node-options'] ? { NODE_OPTIONS: ctx.options['europe-node-options'] } : {}),
           ...process.env,
           ...ctx.stack.env,
           TEMPORAL_ADDRESS: env.address,

@@ -12,17 +12,10 @@ export interface DevApp {
   exited: Promise<string>;
 }
 
-/**
- * The worker's V8 heap limit. Without it V8 sizes the heap from the machine's memory and grows
- * lazily toward it (800 MB of RSS at a tenth of Smart's size on 24 GiB); with it, the garbage is
- * collected before the process grows. docker-compose.yml sets the same in NODE_OPTIONS.
- */
-export const WORKER_NODE_OPTIONS = '--max-old-space-size=256';
-
 /** The project's entry points, run with tsx; absent until their authors commit them. */
 export const appEntries = [
-  { name: 'worker', file: 'worker/main.ts', nodeOptions: WORKER_NODE_OPTIONS },
-  { name: 'api', file: 'api/main.ts', nodeOptions: undefined },
+  { name: 'worker', file: 'worker/main.ts' },
+  { name: 'api', file: 'api/main.ts' },
 ] as const;
 
 export function appExists(file: string): boolean {

@@ -86,9 +86,7 @@ async function main(): Promise<number> {
         if (stopping) return;
       }
       for (const app of apps) {
-        // The user's NODE_OPTIONS win over ours.
-        const appEnv_ = app.nodeOptions && !childEnv.NODE_OPTIONS ? { ...childEnv, NODE_OPTIONS: app.nodeOptions } : childEnv;
-        const child = startApp(app.name, app.file, appEnv_, path.join(dataDir, 'logs'));
+        const child = startApp(app.name, app.file, childEnv, path.join(dataDir, 'logs'));
         started = [...started, child];
         void child.exited.then((how) => {
           if (stopping) return;
