@@ -8,12 +8,11 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# TypeScript runs through tsx (a runtime dependency): no compile step. The workflow code is
-# bundled here, once, so the worker loads it instead of running webpack in its own (long-lived)
-# memory. Everything but .dockerignore's list is copied, so a new source folder needs no change.
+# TypeScript runs through tsx (a runtime dependency): no compile step, and the worker bundles the
+# workflow sources at start as it does in development (WORKFLOW_BUNDLE_PATH can point at a bundle
+# made by worker/bundle.ts instead). Everything but .dockerignore's list is copied, so a new
+# source folder needs no change here.
 COPY . .
-RUN node --import tsx worker/bundle.ts --out /app/dist/workflows.js
-ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflows.js
 
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -102,12 +102,12 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     log(`europe 1/${divisor}: ${edition.members.length} members, ${edition.groups.length} groups, ${edition.groups.reduce((a, g) => a + g.submission.length, 0)} recommendations written in ${Math.round(nowMs() - t)} ms`);
 
     const taskQueue = `europe-${process.pid}`;
-    // main: worker/main.ts as `npm start` and the image run it (workflows bundled beforehand by
-    // worker/bundle.ts in a process of its own, WORKFLOW_BUNDLE_PATH). inprocess: worker/main.ts
-    // bundling at start (no WORKFLOW_BUNDLE_PATH). prebundled: bench/worker.ts, same activities.
+    // main: worker/main.ts as `npm start` and the image run it (bundling the workflows at start).
+    // bundled: worker/main.ts on a bundle of worker/bundle.ts (WORKFLOW_BUNDLE_PATH).
+    // prebundled: bench/worker.ts, the same activities on a bundle built here.
     const which = ctx.options['europe-worker'] ?? 'main';
     const prebundled = which === 'prebundled' ? await bundleToFile(projectWorkflowsPath, ctx.bundleDir, 'project-workflows') : undefined;
-    const bundlePath = which === 'main' ? await workflowBundle(ctx.bundleDir) : undefined;
+    const bundlePath = which === 'bundled' ? await workflowBundle(ctx.bundleDir) : undefined;
     worker = deps.track(
       startNode({
         name: 'worker-europe',
@@ -305,7 +305,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
       { bench: 'europe', name: `edition 1/${divisor} (${edition.members.length.toLocaleString('en-US')} members, ${edition.groups.length} groups) end to end`, value: round(wallMs / 1000, 1), unit: 's wall' },
       { bench: 'europe', name: 'mails sent (Mailpit)', value: mailpitTotal, unit: 'mails', note: JSON.stringify(mailsByPurpose) },
       { bench: 'europe', name: 'mails per second of wall time', value: mailRate, unit: 'mails/s', baselineOf: 'smtpRate', note: 'raw SMTP is the ceiling for the mail-bound part' },
-      { bench: 'europe', name: `worker peak RSS (VmHWM, ${{ main: 'worker/main.ts, bundled apart', inprocess: 'worker/main.ts bundling at start', prebundled: 'bench/worker.ts' }[which] ?? which})`, value: round(peakMb, 0), unit: 'MB', target: '< 400' },
+      { bench: 'europe', name: `worker peak RSS (VmHWM, ${{ main: 'worker/main.ts', bundled: 'worker/main.ts on WORKFLOW_BUNDLE_PATH', prebundled: 'bench/worker.ts' }[which] ?? which})`, value: round(peakMb, 0), unit: 'MB', target: '< 400' },
     ];
     for (const [type, s] of Object.entries(largest)) {
       figures.push({ bench: 'europe', name: `largest ${type} history (${s.measured} runs measured)`, value: s.events, unit: `events, ${Math.round(s.bytes / 1024)} KiB`, target: '< 10240', note: s.workflowId });

@@ -1,14 +1,11 @@
 // `npm start`: the whole system on embedded servers, in the foreground, until Ctrl-C.
 // scripts/start.sh runs setup.sh first, then this file with `node --import tsx`.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ConfigError, loadConfig } from '../../config';
 import { appEntries, appExists, startApp, stopApp, type DevApp } from './dev-apps';
 import { liveLock, readLock, removeLock, writeLock } from './dev-lock';
 import { devDataDir, devLinkSecret, devPorts } from './dev-settings';
-import { repoRoot } from './paths';
 import { assertPortFree, waitForPort } from './ports';
 import { isOurProcess, tailFile } from './processes';
 import { readHandle, stackEnv, startStack, stopStack, writeHandle, type StackHandle } from './stack';
@@ -79,12 +76,6 @@ async function main(): Promise<number> {
       if (stopping) return; // Ctrl-C while the servers were starting
 
       const childEnv = appEnv(env, handle, ports, external, linkSecret, dataDir);
-      if (apps.some((app) => app.name === 'worker') && !childEnv.WORKFLOW_BUNDLE_PATH) {
-        const t = Date.now();
-        childEnv.WORKFLOW_BUNDLE_PATH = await bundleWorkflowsApart(path.join(dataDir, 'workflow-bundles'));
-        say(`workflows bundled in ${Date.now() - t} ms (${path.basename(childEnv.WORKFLOW_BUNDLE_PATH)})`);
-        if (stopping) return;
-      }
       for (const app of apps) {
         const child = startApp(app.name, app.file, childEnv, path.join(dataDir, 'logs'));
         started = [...started, child];
@@ -195,11 +186,3 @@ main().then(
   },
 );
 
-/** worker/bundle.ts in a process of its own: webpack's memory leaves with it, not with the worker. */
-async function bundleWorkflowsApart(dir: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'worker', 'bundle.ts'), dir], {
-    cwd: repoRoot,
-    maxBuffer: 1 << 20,
-  });
-  return stdout.trim().split('\n').pop()!;
-}

@@ -7,7 +7,7 @@
  * one activity. Groups, boards and assemblies are children; projects outlive the cycle.
  */
 import {
-  allHandlersFinished, condition, getExternalWorkflowHandle, ParentClosePolicy,
+  allHandlersFinished, condition, getExternalWorkflowHandle, ParentClosePolicy, patched,
   proxyActivities, setHandler, startChild, workflowInfo, type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -194,10 +194,23 @@ async function project(
 // Groups
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * Groups started per activation. A thousand child starts resolved in one activation nest tens of
+ * thousands of async contexts in the workflow thread, and Node aborts the worker ("async hook
+ * stack has become corrupted", sdk-typescript#939): seen at Smart's whole size.
+ */
+const GROUP_START_BATCH = 100;
+
 async function startPendingGroups(s: CycleState): Promise<void> {
   const pending = [...s.pendingGroups.entries()].filter(([id]) => !s.groups.has(id));
   s.pendingGroups.clear();
-  await Promise.all(pending.map(([id, kind]) => startGroup(s, id, kind)));
+  if (!patched('2026-11-group-starts-in-batches')) {
+    await Promise.all(pending.map(([id, kind]) => startGroup(s, id, kind)));
+    return;
+  }
+  for (let i = 0; i < pending.length; i += GROUP_START_BATCH) {
+    await Promise.all(pending.slice(i, i + GROUP_START_BATCH).map(([id, kind]) => startGroup(s, id, kind)));
+  }
 }
 
 async function startGroup(s: CycleState, groupId: string, kind: 'office' | 'online'): Promise<void> {
