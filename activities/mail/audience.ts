@@ -56,10 +56,36 @@ async function membersOfGroup(models: Models, groupId: string, ids: string[]): P
   const group = await models.Group.findOne({ _id: groupId }, { officeId: 1 }).lean();
   if (!group?.officeId) return membersById(models, ids);
   const wanted = new Set(ids);
-  const inOffice = (await models.Member.find({ officeId: group.officeId }, MEMBER_FIELDS).lean<AudienceMember[]>()).filter((m) => wanted.has(m._id));
+  const inOffice = (await officeMembers(models, group.officeId)).filter((m) => wanted.has(m._id));
   const found = new Set(inOffice.map((m) => m._id));
   const elsewhere = ids.filter((id) => !found.has(id));
   return [...inOffice, ...(elsewhere.length > 0 ? await membersById(models, elsewhere) : [])].sort(byId);
+}
+
+/**
+ * How long one read of an office's members serves the groups of that office. When formation
+ * opens, every group sends its invitation and its framing brief within a minute: at Smart's
+ * size 2,000 mailings over about a hundred offices, each read a scan of 100,000 members. The
+ * window bounds how stale a mailing can be: an address changed, a member erased or
+ * unsubscribed less than this long ago (the send path checks the flags of the read it has).
+ */
+export const OFFICE_READ_TTL_MS = 60_000;
+
+const officeReads = new WeakMap<Models, Map<string, { at: number; members: Promise<AudienceMember[]> }>>();
+
+function officeMembers(models: Models, officeId: string): Promise<AudienceMember[]> {
+  let reads = officeReads.get(models);
+  if (!reads) officeReads.set(models, (reads = new Map()));
+  const now = Date.now();
+  for (const [key, read] of reads) if (now - read.at > OFFICE_READ_TTL_MS) reads.delete(key);
+  let read = reads.get(officeId);
+  if (!read) {
+    read = { at: now, members: models.Member.find({ officeId }, MEMBER_FIELDS).lean<AudienceMember[]>().exec() };
+    // A failed read is not kept: the activity's retry reads again.
+    read.members.catch(() => reads!.delete(officeId));
+    reads.set(officeId, read);
+  }
+  return read.members;
 }
 
 const byId = (a: { _id: string }, b: { _id: string }) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
