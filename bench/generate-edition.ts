@@ -275,6 +275,11 @@ export function generateEdition(options: GenerateOptions = {}): Edition {
       });
     }
   });
+  // Members join the groups of their own office (the office is where a group meets): a group's
+  // members belong to its office; members in no group keep their office.
+  const memberById = new Map(members.map((x) => [x._id, x]));
+  for (const grp of groups) for (const id of grp.memberIds) memberById.get(id)!.officeId = grp.officeId;
+
   // 5,000 recommendations over the submitting groups (about 5 each, at most 30).
   const submitting = groups.filter((x) => !x.undersized && !x.silent);
   for (let i = 0; recsLeft > 0; i++) {
