@@ -96,8 +96,16 @@ test('the 2019-2020 edition, through the api alone', async () => {
 
   await play.consolidate();
   lap('consolidated');
-  // The public review is open: the document is published, boards wait for it to close.
-  const doc = await get(`/admin/cycles/${c}/consolidated`, 'FR');
+  // The public review is open: the document is published, boards wait for it to close. The close
+  // answered once its projection was written; on FerretDB a concurrent write of the cycle
+  // document can still replace it for a moment (an update rewrites the whole document): read
+  // again for a few seconds, and say how long it took (CI once read `consolidation` under load).
+  let doc = await get(`/admin/cycles/${c}/consolidated`, 'FR');
+  for (let waited = 0; doc.phase !== 'public_review' && waited < 20_000; waited += 500) {
+    await new Promise((r) => setTimeout(r, 500));
+    doc = await get(`/admin/cycles/${c}/consolidated`, 'FR');
+    if (doc.phase === 'public_review') console.warn(`the projection showed public_review ${waited + 500} ms after the close answered`);
+  }
   expect(doc.phase).toBe('public_review');
   const titles = new Set(doc.recommendations.map((r: { title: string }) => r.title));
   expect(edition.consolidation.filter((p) => !titles.has(p.title)).map((p) => `${p.number} ${p.relation} ${p.title}`)).toEqual([]);
