@@ -20,7 +20,7 @@ import { searchAttributes } from '../config/search-attributes';
 import { assemblyWorkflowId, boardWorkflowId, cycleWorkflowId, groupWorkflowId, projectWorkflowId } from '../domain/ids';
 import { createModels, syncIndexes, type RecommendationDoc } from '../domain/models';
 import type { BoardDecision, Phase } from '../domain/types';
-import { toolPath } from '../scripts/stack';
+import { eventually, toolPath } from '../scripts/stack';
 import { assemblyStatusQuery, recordAssemblyResultUpdate } from '../workflows/assembly/contract';
 import { boardStatusQuery, MAX_DECISIONS_PER_BATCH, recordDecisionsUpdate } from '../workflows/board/contract';
 import { cycleStatusQuery, requestApprovalsUpdate } from '../workflows/cycle/contract';
@@ -42,21 +42,6 @@ import { readFileSync } from 'node:fs';
 const MINUTE = 60_000;
 const KEYWORD = 2; // IndexedValueType KEYWORD
 const STAFF = 'key-bench-staff';
-
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(200);
-  }
-}
 
 async function waitForLog(file: string, text: string, child: NodeChild, timeoutMs: number): Promise<void> {
   await eventually(async () => {

@@ -42,6 +42,16 @@ export const CYCLE_DEADLINES = [
 export type CycleDeadlineName = (typeof CYCLE_DEADLINES)[number];
 export type CycleDeadlines = Record<CycleDeadlineName, string>;
 
+/** The last phase during which a deadline may still move (after it, the deadline has done its work). */
+export const DEADLINE_PHASE: Record<CycleDeadlineName, Phase> = {
+  formationOpensAt: 'preparation',
+  formationDeadline: 'group_formation',
+  submissionDeadline: 'deliberation',
+  approvalDeadline: 'consolidation',
+  publicReviewOpensAt: 'consolidation',
+  publicReviewClosesAt: 'public_review',
+};
+
 /** Per-country dates: each board decides by its deadline, each assembly meets on its date. */
 export interface CountrySchedule {
   country: CountryCode;

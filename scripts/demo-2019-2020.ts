@@ -17,7 +17,8 @@
  */
 import { buildEdition2019_2020, shiftSchedule, type Edition } from '../test/fixtures/edition-2019-2020';
 import { CATALOGS } from '../activities/mail/i18n';
-import { CYCLE_DEADLINES, PHASES } from '../domain/types';
+import { eventually } from './stack/eventually';
+import { CYCLE_DEADLINES, DEADLINE_PHASE, PHASES } from '../domain/types';
 
 const DAY = 86_400_000;
 
@@ -241,16 +242,6 @@ const LINK_ROOM = 26;
  */
 const STEP_ROOM = { formation: 70, deliberation: 35, consolidation: 35 };
 
-/** The phase whose end a deadline is (after that phase it cannot move any more). */
-const DEADLINE_OWNER: Record<(typeof CYCLE_DEADLINES)[number], (typeof PHASES)[number]> = {
-  formationOpensAt: 'preparation',
-  formationDeadline: 'group_formation',
-  submissionDeadline: 'deliberation',
-  approvalDeadline: 'consolidation',
-  publicReviewOpensAt: 'consolidation',
-  publicReviewClosesAt: 'public_review',
-};
-
 export function compressedSchedule(edition: Edition, end: Date): Pick<Edition, 'deadlines' | 'countries' | 'decisions'> {
   const at = (secondsBeforeEnd: number) => new Date(end.getTime() - secondsBeforeEnd * 1000).toISOString();
   const deadlines = {
@@ -308,22 +299,9 @@ function subjectPattern(template: string): RegExp {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns a value (not undefined/false); HTTP 409 while a workflow starts counts as "not yet". */
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (err) {
-      if (!(err instanceof DemoError) || ![404, 409].includes(err.status)) throw err;
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(200);
-  }
-}
+/** Polls `check` until it returns a value (not undefined/false); HTTP 404/409 (a workflow starting) count as "not yet". */
+const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> =>
+  eventually(check, what, timeoutMs, { retryOn: (err) => err instanceof DemoError && [404, 409].includes(err.status) });
 
 /** Runs `fn` over `items` with at most `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -417,7 +395,7 @@ export function playSteps(api: DemoApi, edition: Edition, inbox: Inbox) {
       }
     }
     for (const name of [...CYCLE_DEADLINES].reverse()) {
-      if (phaseAt <= PHASES.indexOf(DEADLINE_OWNER[name])) {
+      if (phaseAt <= PHASES.indexOf(DEADLINE_PHASE[name])) {
         await extend(name, `/admin/cycles/${c}/deadlines/${name}/extend`, later(view.deadlines[name]));
       }
     }

@@ -2,6 +2,7 @@
 export * from './types';
 export * from './paths';
 export * from './ports';
+export * from './eventually';
 export { isAlive, isOurProcess, stopPid } from './processes';
 export * from './postgres';
 export * from './ferretdb';

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { call, cycleBody, daysFromNow, errorBody, startApi, uid, type ApiHarness } from './support';
 import { startWorker, type TestWorker } from './worker';
+import { eventually as pollUntil } from '../../scripts/stack/eventually';
 
 jest.setTimeout(60_000);
 
@@ -25,15 +26,8 @@ const members = Array.from({ length: 6 }, (_, i) => uid(`m${i}`));
 const domain = `wr-${randomUUID().slice(0, 8)}.test.smart.example`;
 
 /** Polls until `check` holds (workflows start and load asynchronously). */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const eventually = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> =>
+  pollUntil(check, what, timeoutMs, { intervalMs: 150 });
 
 /** Retries while the workflow answers "starting" (409 right after it was started). */
 async function whenLoaded(method: string, path: string, body?: unknown, idempotencyKey?: string) {

@@ -8,29 +8,13 @@
  */
 import { openLink } from '../../activities/links/token';
 import { keepAliveAgent, postForm, type HttpAnswer } from '../../bench/lib/http';
-import { checkMail, checkState, eventually, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
+import { checkMail, checkState, eventually, expectCycleIntact, playCycle, type Drill, useDrill } from './support';
 
 const schedule = { formationDeadline: 45, submissionDeadline: 52, approvalDeadline: 59, publicReviewOpensAt: 61, publicReviewClosesAt: 65, boardDeadline: 72, assemblyDate: 74 };
 
-jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
-
-beforeAll(async () => {
-  d = await startDrill({
-    label: 'api-restart',
-    withApi: true,
-    schedule,
-  });
-  await Promise.all([d.startWorker(), d.startApi()]);
-}, 120_000);
-
-afterAll(async () => {
-  if (d) {
-    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
-    await d.close();
-  }
-});
+useDrill({ label: 'api-restart', withApi: true, schedule }, (drill) => (d = drill));
 
 /** The confirmation link of every invited member, from the invitation mails in Mailpit. */
 async function invitationLinks(): Promise<Map<string, string>> {

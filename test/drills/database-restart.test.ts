@@ -5,28 +5,13 @@
  * cycle completes with every confirmation recorded once and every mail sent once.
  */
 import { controlServer } from '../../scripts/stack';
-import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
+import { checkMail, checkState, expectCycleIntact, playCycle, type Drill, useDrill } from './support';
 
 const schedule = { formationDeadline: 30, submissionDeadline: 37, approvalDeadline: 44, publicReviewOpensAt: 46, publicReviewClosesAt: 50, boardDeadline: 57, assemblyDate: 59 };
 
-jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
-
-beforeAll(async () => {
-  d = await startDrill({
-    label: 'database-restart',
-    schedule,
-  });
-  await d.startWorker();
-}, 120_000);
-
-afterAll(async () => {
-  if (d) {
-    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
-    await d.close();
-  }
-});
+useDrill({ label: 'database-restart', schedule }, (drill) => (d = drill));
 
 test('FerretDB and PostgreSQL restarted during a burst of confirmations; the cycle completes with nothing lost or doubled', async () => {
   let restarted = false;

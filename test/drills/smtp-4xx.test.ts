@@ -4,29 +4,13 @@
  * (inside the attempt, then Temporal's activity retries); the cycle completes and every member has
  * exactly the mails the outbox records, none doubled, none lost, none failed.
  */
-import { activityRetries, checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
+import { activityRetries, checkMail, checkState, expectCycleIntact, playCycle, type Drill, useDrill } from './support';
 
 const schedule = { formationDeadline: 22, submissionDeadline: 29, approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 46, boardDeadline: 54, assemblyDate: 56 };
 
-jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
-
-beforeAll(async () => {
-  d = await startDrill({
-    label: 'smtp-4xx',
-    schedule,
-  });
-  await d.startWorker();
-}, 120_000);
-
-afterAll(async () => {
-  if (d) {
-    await d.mailpit.disableChaos().catch(() => undefined);
-    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
-    await d.close();
-  }
-});
+useDrill({ label: 'smtp-4xx', schedule }, (drill) => (d = drill));
 
 test('bursts of SMTP 421 replies; every mail is sent once and the cycle completes', async () => {
   const burst = async (ms: number) => {

@@ -17,7 +17,7 @@ import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import { assemblyWorkflowId, boardWorkflowId, cycleWorkflowId, groupWorkflowId } from '../../domain/ids';
 import { createModels, syncIndexes, type Models, type RecommendationDoc } from '../../domain/models';
 import type { BoardDecision, Phase } from '../../domain/types';
-import { repoRoot } from '../../scripts/stack';
+import { eventually, repoRoot } from '../../scripts/stack';
 import { assemblyStatusQuery, recordAssemblyResultUpdate } from '../../workflows/assembly/contract';
 import { boardStatusQuery, MAX_DECISIONS_PER_BATCH, recordDecisionsUpdate } from '../../workflows/board/contract';
 import { cycleStatusQuery, requestApprovalsUpdate } from '../../workflows/cycle/contract';
@@ -34,22 +34,8 @@ import type { NodeChild } from '../../bench/lib/child';
 import { MailpitClient } from '../support/mailpit';
 
 export const STAFF = 'key-drill-staff';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(150);
-  }
-}
+export { eventually };
 
 /** The project's workflows bundled once per test run (a restarted worker starts in about a second). */
 export function projectBundle(): Promise<string> {
@@ -115,6 +101,27 @@ export const DRILL_SCHEDULE = {
   assemblyDate: 42,
   countryStep: 1,
 };
+
+/**
+ * A drill file's setup: the jest timeout from its schedule, its private stack with the worker
+ * (and the API with `withApi`) before the test, everything stopped after it. `ready` receives
+ * the drill once it runs.
+ */
+export function useDrill(options: DrillOptions, ready: (drill: Drill) => void): void {
+  jest.setTimeout(drillTimeoutMs(options.schedule));
+  let d: Drill | undefined;
+  beforeAll(async () => {
+    d = await startDrill(options);
+    await Promise.all([d.startWorker(), ...(options.withApi ? [d.startApi()] : [])]);
+    ready(d);
+  }, 120_000);
+  afterAll(async () => {
+    if (!d) return;
+    await d.mailpit.disableChaos().catch(() => undefined);
+    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
+    await d.close();
+  });
+}
 
 export async function startDrill(options: DrillOptions): Promise<Drill> {
   quietTemporal();

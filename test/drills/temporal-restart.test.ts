@@ -5,29 +5,13 @@
  * after it. The cycle completes with nothing lost or doubled.
  */
 import { controlServer } from '../../scripts/stack';
-import { checkMail, checkState, expectCycleIntact, playCycle, startDrill, type Drill, drillTimeoutMs } from './support';
+import { checkMail, checkState, expectCycleIntact, playCycle, type Drill, useDrill } from './support';
 
+// Consolidation lasts long enough to hold the outage and the approvals after it.
 const schedule = { approvalDeadline: 36, publicReviewOpensAt: 38, publicReviewClosesAt: 42, boardDeadline: 50, assemblyDate: 52 };
 
-jest.setTimeout(drillTimeoutMs(schedule));
-
 let d: Drill;
-
-beforeAll(async () => {
-  d = await startDrill({
-    label: 'temporal-restart',
-    // Consolidation lasts long enough to hold the outage and the approvals after it.
-    schedule,
-  });
-  await d.startWorker();
-}, 120_000);
-
-afterAll(async () => {
-  if (d) {
-    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
-    await d.close();
-  }
-});
+useDrill({ label: 'temporal-restart', schedule }, (drill) => (d = drill));
 
 test('Temporal stopped and restarted on its database file mid-phase; the cycle completes with nothing lost or doubled', async () => {
   let restarted = false;

@@ -6,7 +6,7 @@
  * then), the driver's updates are resent with the same update ids. The cycle completes; every
  * confirmation and decision is recorded once; every mail was sent once.
  */
-import { checkMail, checkState, DRILL_SCHEDULE, drillTimeoutMs, expectCycleIntact, playCycle, startDrill, unitsFor, type Drill } from './support';
+import { checkMail, checkState, DRILL_SCHEDULE, expectCycleIntact, playCycle, unitsFor, type Drill, useDrill } from './support';
 
 // Formation lasts long enough to absorb the activity retried a minute after the crash: the minute
 // is real time, whatever the drill's time scale; every later deadline moves by as much.
@@ -16,21 +16,9 @@ const schedule = Object.fromEntries(
     .map((k) => [k, DRILL_SCHEDULE[k] + shift]),
 );
 
-jest.setTimeout(drillTimeoutMs(schedule));
 
 let d: Drill;
-
-beforeAll(async () => {
-  d = await startDrill({ label: 'worker-killed', schedule });
-  await d.startWorker();
-}, 120_000);
-
-afterAll(async () => {
-  if (d) {
-    if (process.env.DRILL_VERBOSE) console.log(d.log.join('\n'));
-    await d.close();
-  }
-});
+useDrill({ label: 'worker-killed', schedule }, (drill) => (d = drill));
 
 test('the worker is SIGKILLed during a burst of confirmations; the cycle completes with nothing lost or doubled', async () => {
   let killed = false;

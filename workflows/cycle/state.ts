@@ -3,7 +3,7 @@
  * synchronous checks: validators call them and reject with the product's failure types.
  */
 import {
-  CYCLE_DEADLINES, PHASES, type AssemblyStatus, type BoardStatus, type CountrySchedule, type CycleDeadlineName,
+  CYCLE_DEADLINES, DEADLINE_PHASE, PHASES, type AssemblyStatus, type BoardStatus, type CountrySchedule, type CycleDeadlineName,
   type CycleDeadlines, type CyclePolicies, type Phase,
 } from '../../domain/types';
 import { FAILURE_TYPES } from '../../domain/errors';
@@ -22,15 +22,6 @@ export const PHASE_END: Partial<Record<Phase, CycleDeadlineName>> = {
   public_review: 'publicReviewClosesAt',
 };
 
-/** The last phase during which a deadline may still move (after it, the deadline has done its work). */
-export const DEADLINE_PHASE: Record<CycleDeadlineName, Phase> = {
-  formationOpensAt: 'preparation',
-  formationDeadline: 'group_formation',
-  submissionDeadline: 'deliberation',
-  approvalDeadline: 'consolidation',
-  publicReviewOpensAt: 'consolidation',
-  publicReviewClosesAt: 'public_review',
-};
 
 /** Phases whose group workflows are alive and hear the cycle's broadcasts. */
 export const GROUP_PHASES: Phase[] = ['group_formation', 'deliberation', 'consolidation', 'public_review'];

@@ -14,6 +14,7 @@ import { searchAttributes } from '../../../config/search-attributes';
 import { bundleWorkflows, createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
 import { connectTestDatabase, type TestDatabase } from '../../support/mongo';
 import { MailpitClient } from '../../support/mailpit';
+import { eventually as pollUntil } from '../../../scripts/stack/eventually';
 
 export interface Harness {
   env: TestWorkflowEnvironment;
@@ -110,20 +111,8 @@ export function useWorkflowHarness(label: string): () => Harness {
 }
 
 /** Polls `check` (real time) until it returns a value that is not undefined/false. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export const eventually = <T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> =>
+  pollUntil(check, what, timeoutMs, { intervalMs: 100 });
 
 /** The failure type of a rejected update (WorkflowUpdateFailedError → ApplicationFailure.type). */
 export async function rejection(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
