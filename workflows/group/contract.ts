@@ -64,6 +64,17 @@ export const formationVerdictSignal = defineSignal<
 >('formationVerdict');
 /** The cycle asks this group's moderator to approve consolidation `version`. */
 export const approvalRequestedSignal = defineSignal<[{ version: number }]>('approvalRequested');
+/**
+ * The same three messages as one update, which the cycle's broadcast sends since 2026-11: the call
+ * returns once this group has applied it, so a broadcast to a thousand groups advances at the
+ * pace the workers absorb instead of waking them all at once. The signals stay for runs whose
+ * history holds them, and as the broadcast's fallback when an update does not complete in time.
+ */
+export type CycleMessage =
+  | { kind: 'phase'; seq: number; phase: Phase; deadlines: CycleDeadlines }
+  | { kind: 'formation_verdict'; verdict: 'keep' | 'fallen_back' | 'cancelled'; fallbackGroupId?: string; reason?: string }
+  | { kind: 'approval_requested'; version: number };
+export const cycleMessageUpdate = defineUpdate<void, [CycleMessage]>('cycleMessage');
 // A cancelled cycle cancels its open group workflows (Temporal cancellation, sent by the
 // broadcast activity): the group records `cancelled` and ends. No signal needed.
 

@@ -6,7 +6,7 @@ import type { ApprovalSilencePolicy, ApprovalStatus, CycleDeadlines, GroupKind, 
 import { PHASES } from '../../domain/types';
 import { FAILURE_TYPES } from '../../domain/errors';
 import { isActorId, isText, reject } from '../shared/messages';
-import { SUBMISSION_LIMITS, type GroupInput, type GroupStatusView, type SubmittedRecommendation } from './contract';
+import { SUBMISSION_LIMITS, type CycleMessage, type GroupInput, type GroupStatusView, type SubmittedRecommendation } from './contract';
 
 export const phaseIndex = (phase: Phase) => PHASES.indexOf(phase);
 
@@ -53,6 +53,21 @@ export class GroupState {
     this.phase = phase;
     this.deadlines = { ...deadlines };
     this.datesVersion += 1;
+  }
+
+  /** A message of the cycle's broadcast (update or signal); each kind is idempotent. */
+  onCycleMessage(m: CycleMessage): void {
+    switch (m.kind) {
+      case 'phase':
+        this.onPhase(m.seq, m.phase, m.deadlines);
+        break;
+      case 'formation_verdict':
+        if (!this.verdict) this.verdict = { verdict: m.verdict, fallbackGroupId: m.fallbackGroupId, reason: m.reason };
+        break;
+      case 'approval_requested':
+        if (m.version > this.requestedVersion) this.requestedVersion = m.version;
+        break;
+    }
   }
 
   get live(): boolean {

@@ -16,7 +16,7 @@ import { FAILURE_TYPES } from '../../domain/errors';
 import { approvalSettledSignal } from '../cycle/contract';
 import {
   acceptModeratorRoleUpdate, approvalRequestedSignal, approveConsolidationUpdate, confirmMembershipUpdate,
-  cyclePhaseSignal, formationVerdictSignal, groupStatusQuery, requestConsolidationChangeUpdate,
+  cycleMessageUpdate, cyclePhaseSignal, formationVerdictSignal, groupStatusQuery, requestConsolidationChangeUpdate,
   resolveApprovalUpdate, submitRecommendationsUpdate, type GroupInput, type GroupResult,
 } from './contract';
 import { GroupState, phaseIndex } from './state';
@@ -67,13 +67,10 @@ export async function groupWorkflow(input: GroupInput): Promise<GroupResult> {
 
 function registerHandlers(s: GroupState, workflowId: string): void {
   setHandler(groupStatusQuery, () => s.view());
-  setHandler(cyclePhaseSignal, ({ seq, phase, deadlines }) => s.onPhase(seq, phase, deadlines));
-  setHandler(formationVerdictSignal, (verdict) => {
-    if (!s.verdict) s.verdict = verdict;
-  });
-  setHandler(approvalRequestedSignal, ({ version }) => {
-    if (version > s.requestedVersion) s.requestedVersion = version;
-  });
+  setHandler(cyclePhaseSignal, (m) => s.onCycleMessage({ kind: 'phase', ...m }));
+  setHandler(formationVerdictSignal, (v) => s.onCycleMessage({ kind: 'formation_verdict', ...v }));
+  setHandler(approvalRequestedSignal, (m) => s.onCycleMessage({ kind: 'approval_requested', ...m }));
+  setHandler(cycleMessageUpdate, (m) => s.onCycleMessage(m));
 
   setHandler(
     confirmMembershipUpdate,
