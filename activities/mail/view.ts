@@ -56,13 +56,21 @@ export function localized(text: LocalizedText | undefined, language: Language): 
   return text[language] ?? text.fr ?? text.nl ?? text.en ?? '';
 }
 
+/** Formatters by locale, zone and style: a new Intl.DateTimeFormat costs about 0.15 ms, several a mail. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** A date in the recipient's language and the country's time zone. */
 export function formatDate(at: Date | string | undefined, catalog: Catalog, timeZone: string, withTime = true): string {
   if (!at) return '';
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(catalog.locale, withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone } : { dateStyle: 'long', timeZone })
-    .format(date);
+  const key = `${catalog.locale}|${timeZone}|${withTime}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(catalog.locale, withTime ? { dateStyle: 'long', timeStyle: 'short', timeZone } : { dateStyle: 'long', timeZone });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(date);
 }
 
 /** Reads of small collections, cached for one activity execution. */
