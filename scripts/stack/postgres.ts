@@ -4,6 +4,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findPgBinDir } from './paths';
+import { LOOKUP_SETTINGS, LOOKUP_SQL } from './postgres-lookups';
 import { assertPortFree, waitForPort } from './ports';
 import { isAlive, stopPid, tailFile } from './processes';
 import { defaultHost, type RunningServer } from './types';
@@ -119,6 +120,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     `-k ${clusterDir}`, // the socket next to the cluster: always writable by its owner
     `-c listen_addresses=${host}`,
     ...(options.fast ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+    ...LOOKUP_SETTINGS,
   ].join(' ');
   const timeoutS = Math.ceil((options.startTimeoutMs ?? 60_000) / 1000);
   const [cmd, args] = asPostgres(path.join(binDir, 'pg_ctl'), [
@@ -146,6 +148,11 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     if (!stderr.includes('already exists')) throw new Error(`createdb ${database} failed: ${stderr || error}`);
+  }
+  try {
+    await run(path.join(binDir, 'psql'), ['-h', host, '-p', String(options.port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q', '-c', LOOKUP_SQL]);
+  } catch (error) {
+    throw new Error(`indexed lookups for FerretDB (scripts/stack/postgres-lookups.ts) failed: ${(error as { stderr?: string }).stderr || error}`);
   }
 
   return {
