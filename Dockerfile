@@ -8,10 +8,10 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# TypeScript runs through tsx (a runtime dependency): no compile step, and the worker bundles the
-# workflow sources at start as it does in development (WORKFLOW_BUNDLE_PATH can point at a bundle
-# made by worker/bundle.ts instead). Everything but .dockerignore's list is copied, so a new
-# source folder needs no change here.
+# TypeScript runs through tsx (a runtime dependency): no compile step. The worker bundles the
+# workflow sources at start in a child process, into DATA_DIR/bundles, as it does in development
+# (WORKFLOW_BUNDLE_PATH can point at a bundle made by worker/bundle.ts instead). Everything but
+# .dockerignore's list is copied, so a new source folder needs no change here.
 COPY . .
 
 RUN mkdir -p /data && chown node:node /data

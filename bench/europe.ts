@@ -35,6 +35,7 @@ import { cpuMeter, stackRoots } from './lib/cpu';
 import { historySizes, largestByType, type HistorySize } from './lib/histories';
 import type { Figure } from './lib/report';
 import { mapLimit, nowMs, round, sleep } from './lib/stats';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { bundleToFile, projectWorkflowsPath, quietTemporal } from './lib/temporal';
 import { workflowBundle } from '../worker/bundle';
 import { readFileSync } from 'node:fs';
@@ -87,8 +88,9 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
     log(`europe 1/${divisor}: ${edition.members.length} members, ${edition.groups.length} groups, ${edition.groups.reduce((a, g) => a + g.submission.length, 0)} recommendations written in ${Math.round(nowMs() - t)} ms`);
 
     const taskQueue = `europe-${process.pid}`;
-    // main: worker/main.ts as `npm start` and the image run it (bundling the workflows at start).
-    // bundled: worker/main.ts on a bundle of worker/bundle.ts (WORKFLOW_BUNDLE_PATH).
+    // main: worker/main.ts as `npm start` and the image run it (its bundle built in a child
+    // process at start, the node flags of worker/node-flags.ts).
+    // bundled: the same on a bundle of worker/bundle.ts made here (WORKFLOW_BUNDLE_PATH).
     // prebundled: bench/worker.ts, the same activities on a bundle built here.
     const which = ctx.options['europe-worker'] ?? 'main';
     const prebundled = which === 'prebundled' ? await bundleToFile(projectWorkflowsPath, ctx.bundleDir, 'project-workflows') : undefined;
@@ -97,6 +99,8 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
       startNode({
         name: 'worker-europe',
         file: prebundled ? 'bench/worker.ts' : 'worker/main.ts',
+        // --europe-node-options replaces the product's flags (a command-line flag beats NODE_OPTIONS).
+        nodeFlags: prebundled || ctx.options['europe-node-options'] ? [] : [...WORKER_NODE_FLAGS],
         logDir: ctx.logDir,
         env: {
           ...(prebundled ? { BENCH_BUNDLE: prebundled, BENCH_ACTIVITIES: 'project', BENCH_TASK_QUEUE: taskQueue } : {}),

@@ -55,10 +55,8 @@ export const configSchema = z.object({
    * is replayed from its history on its next task, which our short histories make cheap.
    */
   /**
-   * A workflow bundle made by worker/bundle.ts; unset: the worker bundles at start. Not the
-   * default: twice at Smart's whole size under time skipping a worker on a bundle file died as
-   * 1,000 groups started (an async-hook abort in the workflow thread) where bundling at start did
-   * not; bundling apart also saved little RSS (821 vs 852 MB peak at 1/10 size).
+   * A workflow bundle made by `worker/bundle.ts`; unset: the worker builds one in a child process
+   * at start (under DATA_DIR/bundles, reused while the workflow sources are unchanged).
    */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(150),

@@ -21,7 +21,7 @@ export const meanings: Record<keyof Config, string> = {
   API_PORT: 'port of the API',
   DATA_DIR: 'folder for local state; `npm start` keeps its servers\' data and logs there',
   LINK_SECRET: 'HMAC key for emailed links and API-key hashing, at least 32 characters (`npm start` generates one into `.data/link-secret`)',
-  WORKFLOW_BUNDLE_PATH: 'workflow bundle made by `worker/bundle.ts` (faster worker start); unset: the worker bundles at start (the default, see config/index.ts for why)',
+  WORKFLOW_BUNDLE_PATH: 'workflow bundle made by `worker/bundle.ts`; unset: the worker builds one in a child process at start, kept in `DATA_DIR/bundles` while the workflow sources are unchanged',
   WORKER_MAX_CACHED_WORKFLOWS: 'workflows the worker keeps in memory between tasks (bounds its RSS; an evicted one is replayed from its history)',
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'workflow tasks the worker takes at once (the SDK\'s default; a click holds its task during the membership write)',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',

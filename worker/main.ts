@@ -3,6 +3,9 @@
  * and runs the workflows and activities of the task queue until SIGINT/SIGTERM, then drains
  * (activities in flight finish or are handed back) and closes its connections.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
@@ -22,6 +25,21 @@ function readConfig(): Config {
     }
     throw err;
   }
+}
+
+/**
+ * The workflow bundle: WORKFLOW_BUNDLE_PATH, or one built by worker/bundle.ts in a short-lived
+ * child process (webpack's few hundred MB leave with it; an idle worker on a bundle file holds
+ * 190 MB, one that bundled itself 260 MB), kept under DATA_DIR/bundles by a hash of its sources.
+ */
+async function workflowBundlePath(config: Config): Promise<string> {
+  if (config.WORKFLOW_BUNDLE_PATH) return config.WORKFLOW_BUNDLE_PATH;
+  const dir = path.resolve(config.DATA_DIR, 'bundles');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bundle.ts'), dir], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    maxBuffer: 1 << 20,
+  });
+  return stdout.trim().split('\n').pop()!;
 }
 
 async function main(): Promise<void> {
@@ -44,9 +62,7 @@ async function main(): Promise<void> {
     connection: nativeConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(config.WORKFLOW_BUNDLE_PATH
-      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: { codePath: await workflowBundlePath(config) },
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     activities: createActivities({

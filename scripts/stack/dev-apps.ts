@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './paths';
 import { isAlive, stopPid } from './processes';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 export interface DevApp {
   name: string;
@@ -13,10 +14,10 @@ export interface DevApp {
 }
 
 /** The project's entry points, run with tsx; absent until their authors commit them. */
-export const appEntries = [
-  { name: 'worker', file: 'worker/main.ts' },
+export const appEntries: readonly { name: string; file: string; nodeFlags?: readonly string[] }[] = [
+  { name: 'worker', file: 'worker/main.ts', nodeFlags: WORKER_NODE_FLAGS },
   { name: 'api', file: 'api/main.ts' },
-] as const;
+];
 
 export function appExists(file: string): boolean {
   return existsSync(path.join(repoRoot, file));
@@ -27,10 +28,10 @@ export function appExists(file: string): boolean {
  * both in the terminal, prefixed with its name, and in <dataDir>/logs/<name>.log.
  * Detached, like the servers, so that Ctrl-C reaches only run-dev, which stops things in order.
  */
-export function startApp(name: string, file: string, env: NodeJS.ProcessEnv, logDir: string): DevApp {
+export function startApp(name: string, file: string, env: NodeJS.ProcessEnv, logDir: string, nodeFlags: readonly string[] = []): DevApp {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', file], {
     cwd: repoRoot,
     env,
     detached: true,
