@@ -105,12 +105,32 @@ export class Lookups {
   videoconference(id: string | undefined) {
     return this.once(`vc:${id}`, async () => (id ? this.models.Videoconference.findOne({ _id: id }).lean<VideoconferenceDoc>() : null));
   }
-  /** The cycle's consolidated document (about fifty recommendations), by number. */
+  /** The cycle's whole consolidated document, by number (the public-review page lists it). */
   consolidated(cycleId: string | undefined) {
     return this.once(`consolidated:${cycleId}`, async () =>
       cycleId
         ? (await this.models.Consolidated.find({ cycleId }).lean<ConsolidatedDoc[]>()).sort((a, b) => a.number - b.number)
         : [],
+    );
+  }
+  /**
+   * The consolidated recommendations of one group, by number. Read by group (an indexed
+   * equality on `groupIds`), not the cycle's whole document: at Smart's size that is 5,000
+   * recommendations, and 1,000 approval requests each reading all of them kept FerretDB busy
+   * for minutes.
+   */
+  consolidatedOfGroup(cycleId: string | undefined, groupId: string | undefined) {
+    return this.once(`consolidated:${cycleId}:group:${groupId}`, async () =>
+      cycleId && groupId
+        ? (await this.models.Consolidated.find({ cycleId, groupIds: groupId }, { number: 1, title: 1, text: 1, withdrawn: 1 }).lean<ConsolidatedDoc[]>())
+          .sort((a, b) => a.number - b.number)
+        : [],
+    );
+  }
+  /** How many consolidated recommendations the cycle puts to the public review. */
+  consolidatedCount(cycleId: string | undefined) {
+    return this.once(`consolidated-count:${cycleId}`, async () =>
+      cycleId ? (await this.models.Consolidated.find({ cycleId }, { withdrawn: 1 }).lean()).filter((c) => !c.withdrawn).length : 0,
     );
   }
   videoconferences(cycleId: string | undefined) {
@@ -200,13 +220,13 @@ export async function buildView(lookups: Lookups, input: ViewInput): Promise<Mai
     case 'approval_request':
     case 'approval_reminder': {
       vars.deadline = date(str(input.data.deadline) ?? deadlines?.approvalDeadline);
-      const items = (await lookups.consolidated(cycleId)).filter((c) => !c.withdrawn && groupId && c.groupIds.includes(groupId));
+      const items = (await lookups.consolidatedOfGroup(cycleId, groupId)).filter((c) => !c.withdrawn);
       view.sections.push({ heading: s.recommendations, items: items.map((c) => ({ title: `${c.number}. ${c.title}`, text: c.text })) });
       break;
     }
     case 'public_review_invitation': {
       vars.closesAt = date(str(input.data.closesAt) ?? deadlines?.publicReviewClosesAt);
-      vars.recommendationCount = (await lookups.consolidated(cycleId)).filter((c) => !c.withdrawn).length;
+      vars.recommendationCount = await lookups.consolidatedCount(cycleId);
       const wanted = Array.isArray(input.data.videoconferenceIds) ? new Set(input.data.videoconferenceIds) : undefined;
       const vcs = (await lookups.videoconferences(cycleId)).filter((v) => (wanted ? wanted.has(v._id) : !v.cancelled));
       view.videoconferences = vcs.map((doc) => ({ doc, title: localized(doc.title, lang) }));

@@ -111,8 +111,8 @@ export async function confirmationPage(
 
   if (acts.has('approve_consolidation') || acts.has('request_change')) {
     const groupId = parsed?.kind === 'group' ? parsed.groupId : claims.subjectId;
-    const items = (await lookups.consolidated(cycleId))
-      .filter((r) => !r.withdrawn && r.groupIds.includes(groupId))
+    const items = (await lookups.consolidatedOfGroup(cycleId, groupId))
+      .filter((r) => !r.withdrawn)
       .map((r) => ({ title: `${r.number}. ${r.title}`, text: r.text }));
     title = p.approval.heading;
     body = APPROVAL({ ...p.approval, text: fill(p.approval.text, vars), items });

@@ -139,6 +139,8 @@ export const consolidatedSchema = new Schema<ConsolidatedDoc>(
   { versionKey: false, timestamps: true },
 );
 consolidatedSchema.index({ cycleId: 1, number: 1 }, { unique: true });
+/** A group's consolidated recommendations (approval requests and pages), not the cycle's 5,000. */
+consolidatedSchema.index({ groupIds: 1 });
 
 /** A member's reaction during public review: high volume, so MongoDB only (never the workflow). */
 export interface ReactionDoc {
