@@ -55,7 +55,10 @@ async function waitForLog(file: string, text: string, child: NodeChild, timeoutM
   }, `"${text}" in ${file}`, timeoutMs);
 }
 
-export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild) => NodeChild }): Promise<BenchResult> {
+export async function runEurope(
+  ctx: BenchContext,
+  deps: { track: (c: NodeChild) => NodeChild; onInterrupt?: (stop: () => Promise<unknown>) => void },
+): Promise<BenchResult> {
   const divisor = ctx.size.europeDivisor;
   const { log } = ctx;
   // A phase waits for its fan-outs (every member is mailed at the public review and after the
@@ -66,6 +69,7 @@ export async function runEurope(ctx: BenchContext, deps: { track: (c: NodeChild)
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
   });
+  deps.onInterrupt?.(() => env.teardown());
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(Object.keys(searchAttributes).map((k) => [k, KEYWORD])),

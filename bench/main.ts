@@ -104,9 +104,12 @@ async function main(): Promise<number> {
 
   let stack: PrivateStack | undefined;
   const children: NodeChild[] = [];
+  // Servers a benchmark starts itself (the Europe run's time-skipping server), stopped on Ctrl-C too.
+  const ownServers: (() => Promise<unknown>)[] = [];
   let interrupted = false;
   const cleanup = async () => {
     for (const c of children) await c.stop(5_000).catch(() => undefined);
+    for (const stop of ownServers) await stop().catch(() => undefined);
     await stack?.stop({ keep: args.keepData }).catch((err) => log(`stopping the stack failed: ${err}`));
     if (!args.keepData) rmSync(runDir, { recursive: true, force: true });
     else rmSync(path.join(runDir, runningMarker), { force: true });
@@ -218,7 +221,7 @@ async function main(): Promise<number> {
     if (benchWorker) await benchWorker.stop();
 
     if (args.only.has('europe')) {
-      await attempt('europe', async () => add('europe', await runEurope(ctx, { track })));
+      await attempt('europe', async () => add('europe', await runEurope(ctx, { track, onInterrupt: (stop) => ownServers.push(stop) })));
     }
 
     // The baselines themselves, last so that their final (mean) values are shown.
