@@ -197,7 +197,7 @@ export async function runEurope(
         consolidated.slice(i, i + 1_000).map((c) => ({ ...c, createdByOp: `bench:${c.number}`, decisions: [], assembly: [], finalStatus: [] })),
       );
     }
-    await models.Cycle.updateOne({ _id: cycleId }, { $set: { consolidationCounter: consolidated.length } });
+    await models.Counter.updateOne({ _id: `consolidation:${cycleId}` }, { $set: { value: consolidated.length } }, { upsert: true });
     log(`europe: ${originals.length} originals -> ${consolidated.length} consolidated in ${Math.round(nowMs() - t)} ms`);
     const asked = await send<{ version: number }>(cycle, requestApprovalsUpdate, { actorId: STAFF }, 'approvals:1');
     const concerned = [...new Set(consolidated.flatMap((c) => c.groupIds))];

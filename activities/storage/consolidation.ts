@@ -59,14 +59,22 @@ async function requireConsolidationPhase(models: Models, cycleId: string): Promi
   return { countries: cycle.countries.map((c) => c.country) };
 }
 
+/** `count` numbers after the last one handed out (see CounterDoc: they may collide on FerretDB). */
 async function allocateNumbers(models: Models, cycleId: string, count: number): Promise<number[]> {
-  const cycle = await models.Cycle.findOneAndUpdate(
-    { _id: cycleId },
-    { $inc: { consolidationCounter: count } },
-    { returnDocument: 'after', lean: true }, // FerretDB: no projection in findAndModify
+  const counter = await models.Counter.findOneAndUpdate(
+    { _id: `consolidation:${cycleId}` },
+    { $inc: { value: count } },
+    { upsert: true, returnDocument: 'after', lean: true },
   );
-  const last = cycle?.consolidationCounter ?? count;
+  const last = counter?.value ?? count;
   return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+}
+
+/** After a collision: the counter moves past every number in use (a lost `$inc`, or numbers set before it existed). */
+async function skipUsedNumbers(models: Models, cycleId: string): Promise<void> {
+  const used = await models.Consolidated.find({ cycleId }, { number: 1 }).lean();
+  const highest = used.reduce((max, d) => Math.max(max, d.number), 0);
+  await models.Counter.updateOne({ _id: `consolidation:${cycleId}` }, { $max: { value: highest } }, { upsert: true });
 }
 
 async function activeDocs(models: Models, cycleId: string, ids: string[]): Promise<ConsolidatedDoc[]> {
@@ -83,10 +91,33 @@ async function createOnce(
   op: StaffOp,
   drafts: Omit<ConsolidatedDoc, '_id' | 'number' | 'cycleId' | 'createdByOp' | 'revision' | 'withdrawn' | 'decisions' | 'assembly' | 'finalStatus' | 'updatedBy'>[],
 ): Promise<ConsolidatedDoc[]> {
-  const existing = (await models.Consolidated.find({ cycleId: op.cycleId, createdByOp: op.opId }).lean()).sort((a, b) => a.number - b.number);
-  if (existing.length === drafts.length) return existing;
-  const numbers = await allocateNumbers(models, op.cycleId, drafts.length);
-  const docs: ConsolidatedDoc[] = drafts.map((d, i) => ({
+  const mine = async () => (await models.Consolidated.find({ cycleId: op.cycleId, createdByOp: op.opId }).lean()).sort((a, b) => a.number - b.number);
+  for (let attempt = 0; attempt < NUMBERING_ATTEMPTS; attempt++) {
+    const existing = await mine();
+    if (existing.length === drafts.length) return existing;
+    // A crash after some inserts, or numbers taken by another operation: start this op's set again.
+    if (existing.length > 0) await models.Consolidated.deleteMany({ cycleId: op.cycleId, createdByOp: op.opId });
+    const docs = numbered(op, drafts, await allocateNumbers(models, op.cycleId, drafts.length));
+    try {
+      await models.Consolidated.insertMany(docs, { ordered: true });
+      return docs;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Either a retry of this op raced itself (found by `mine` above) or the numbers were in use.
+      await skipUsedNumbers(models, op.cycleId);
+    }
+  }
+  throw new Error(`could not number the consolidated recommendations of operation ${op.opId} after ${NUMBERING_ATTEMPTS} attempts`);
+}
+
+const NUMBERING_ATTEMPTS = 10;
+
+function numbered(
+  op: StaffOp,
+  drafts: Parameters<typeof createOnce>[2],
+  numbers: number[],
+): ConsolidatedDoc[] {
+  return drafts.map((d, i) => ({
     ...d,
     _id: `${op.cycleId}:c${numbers[i]}`,
     cycleId: op.cycleId,
@@ -99,14 +130,6 @@ async function createOnce(
     finalStatus: [],
     updatedBy: op.actorId,
   }));
-  // A crash after some inserts: replace the partial set (the op's own documents only).
-  if (existing.length > 0) await models.Consolidated.deleteMany({ cycleId: op.cycleId, createdByOp: op.opId });
-  try {
-    await models.Consolidated.insertMany(docs, { ordered: true });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
-  return docs;
 }
 
 const groupIdsOf = (lineage: LineageLink[]) => [...new Set(lineage.map((l) => l.groupId))].sort();

@@ -28,8 +28,6 @@ export interface CycleDoc {
     /** Set while staff attention blocks the next phase (e.g. `approvals_escalated`). */
     blockedOn?: string;
   };
-  /** Next free number of the consolidated document (numbers are never reused). */
-  consolidationCounter?: number;
   /** Snapshot written by the cycle workflow when it completes (counts only). */
   participationReport?: Record<string, unknown>;
   completedAt?: Date;
@@ -88,7 +86,6 @@ export const cycleSchema = new Schema<CycleDoc>(
       ],
       blockedOn: String,
     },
-    consolidationCounter: { type: Number, default: 0 },
     participationReport: Schema.Types.Mixed,
     completedAt: Date,
     cancelledReason: String,

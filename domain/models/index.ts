@@ -16,7 +16,7 @@ import {
 } from './review';
 import { projectSchema, type ProjectDoc } from './followup';
 import {
-  apiKeySchema, auditSchema, idempotencySchema, type ApiKeyDoc, type AuditDoc, type IdempotencyDoc,
+  apiKeySchema, auditSchema, counterSchema, idempotencySchema, type ApiKeyDoc, type AuditDoc, type CounterDoc, type IdempotencyDoc,
 } from './operations';
 import {
   outboxClaimSchema, outboxResultSchema, outboxSchema,
@@ -55,6 +55,7 @@ export interface Models {
   Backlog: Model<BacklogDoc>;
   Project: Model<ProjectDoc>;
   Audit: Model<AuditDoc>;
+  Counter: Model<CounterDoc>;
   ApiKey: Model<ApiKeyDoc>;
   Idempotency: Model<IdempotencyDoc>;
   Outbox: Model<OutboxDoc>;
@@ -86,6 +87,7 @@ export function createModels(connection: Connection): Models {
     Backlog: model('Backlog', backlogSchema, 'backlog'),
     Project: model('Project', projectSchema, 'projects'),
     Audit: model('Audit', auditSchema, 'audit'),
+    Counter: model('Counter', counterSchema, 'counters'),
     ApiKey: model('ApiKey', apiKeySchema, 'api_keys'),
     Idempotency: model('Idempotency', idempotencySchema, 'idempotency'),
     Outbox: model('Outbox', outboxSchema, 'outbox'),

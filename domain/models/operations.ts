@@ -30,6 +30,20 @@ export const auditSchema = new Schema<AuditDoc>(
 );
 auditSchema.index({ cycleId: 1, at: 1 });
 
+/**
+ * Numbers handed out in sequence (`consolidation:<cycleId>`: the consolidated recommendations).
+ * A document of its own rather than a field of the cycle: FerretDB 1.x applies an update by
+ * rewriting the whole document it read, so a counter on the cycle could undo a concurrent phase
+ * projection (and the projection the counter). Even here two concurrent `$inc` can hand out the
+ * same numbers on FerretDB: the unique `_id` of what is numbered catches it and the writer takes
+ * new ones (activities/storage/consolidation.ts).
+ */
+export interface CounterDoc {
+  _id: string;
+  value: number;
+}
+export const counterSchema = new Schema<CounterDoc>({ _id: { type: String, required: true }, value: { type: Number, required: true } }, { versionKey: false });
+
 /** An API key: only its hash is stored. Roles: staff, board secretary of one country, operator. */
 export interface ApiKeyDoc {
   _id: string; // key id: the public half of the key

@@ -313,7 +313,7 @@ async function playCycleInner(
   const originals = (await d.models.Recommendation.find({ cycleId: e.cycleId, superseded: false }).lean<RecommendationDoc[]>()).sort((a, b) => (a._id < b._id ? -1 : 1));
   const consolidated = buildConsolidated(e.cycleId, originals, new Map(e.groups.map((g) => [g.groupId, g.country])));
   await d.models.Consolidated.insertMany(consolidated.map((c) => ({ ...c, createdByOp: `drill:${c.number}`, decisions: [], assembly: [], finalStatus: [] })));
-  await d.models.Cycle.updateOne({ _id: e.cycleId }, { $set: { consolidationCounter: consolidated.length } });
+  await d.models.Counter.updateOne({ _id: `consolidation:${e.cycleId}` }, { $set: { value: consolidated.length } }, { upsert: true });
   record.consolidated = consolidated.length;
   await hook('approvals');
   const asked = await d.decide<{ version: number }>(cycle, requestApprovalsUpdate, { actorId: STAFF }, 'drill:request-approvals:1');
