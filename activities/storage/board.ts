@@ -194,13 +194,9 @@ export function createBoardStorage(models: Models) {
         });
       }
 
-      // The assembly's themes seed the next cycle (one entry per theme and country).
-      const cycle = await models.Cycle.findOne({ _id: input.cycleId }, { nextThemes: 1 }).lean();
-      const nextThemes = [
-        ...(cycle?.nextThemes ?? []).filter((t) => t.country !== input.country),
-        ...input.result.nextThemes.map((t) => ({ country: input.country, title: t.title })),
-      ];
-      await models.Cycle.updateOne({ _id: input.cycleId }, { $set: { nextThemes } });
+      // The themes that seed the next cycle stay in this assembly's document (one writer per
+      // document): merged into the cycle's, nine assemblies recording at once could each undo
+      // another's list (a read-modify-write, on MongoDB as on FerretDB).
 
       await audit(models, {
         _id: input.auditId,

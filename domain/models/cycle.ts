@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type {
-  CountrySchedule, CycleDeadlines, CyclePolicies, CycleStatus, LocalizedText, Phase,
+  CountrySchedule, CycleDeadlines, CyclePolicies, CycleStatus, Phase,
 } from '../types';
 
 /** One edition's configuration, plus the projection of its phase that the workflow keeps current. */
@@ -32,7 +32,6 @@ export interface CycleDoc {
   participationReport?: Record<string, unknown>;
   completedAt?: Date;
   cancelledReason?: string;
-  nextThemes?: { country: string; title: LocalizedText }[];
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -89,7 +88,6 @@ export const cycleSchema = new Schema<CycleDoc>(
     participationReport: Schema.Types.Mixed,
     completedAt: Date,
     cancelledReason: String,
-    nextThemes: [{ _id: false, country: String, title: { nl: String, fr: String, en: String } }],
     createdBy: { type: String, required: true },
   },
   { timestamps: true, versionKey: false },

@@ -142,7 +142,7 @@ test('when boards decide late or not at all, then staff are alerted, undecided b
   const backlog = (await models.Backlog.find({ fromCycleId: cycleId }).lean()).map((b) => [b.recommendationId, b.reason, b.postponedUntil ?? null]).sort();
   expect(backlog).toEqual([[id(2), 'not_ratified', null], [id(3), 'postponed', at(200)], [id(4), 'no_decision', null]]);
   expect((await env.client.workflow.getHandle(projectWorkflowId(`${cycleId}-r1-BE`)).describe()).status.name).toBe('RUNNING');
-  expect((await models.Cycle.findById(cycleId).lean())?.nextThemes).toEqual([{ country: 'BE', title: { nl: 'Wonen', fr: 'Se loger' } }]);
+  expect((await models.Assembly.findById(`${cycleId}:BE`).lean())?.nextThemes).toEqual([{ title: { nl: 'Wonen', fr: 'Se loger' } }]);
   await recordHistory(assembly, 'edge-assembly-BE-per-recommendation', 'assembly refusing early, then per recommendation', editionRef);
 }, 180_000);
 
