@@ -2,8 +2,9 @@
  * Who receives a bulk mail, read from MongoDB in as few queries as possible. On FerretDB a
  * filter that PostgreSQL cannot evaluate (`$in`, `$gt`, sort) makes FerretDB decode the whole
  * collection (about 6 to 10 s at 100,000 documents), while equality on a top-level field is
- * pushed down. So: one equality query per country for "every member", lookups by `_id` (one
- * pushed-down equality each) for small lists, and the sorting and paging in memory.
+ * pushed down (and served by an index, scripts/stack/postgres-lookups.ts). So: "every member"
+ * office by office (one indexed equality each, `audiencePages`), lookups by `_id` for small
+ * lists, and the sorting and paging in memory.
  */
 import type { MemberDoc, Models } from '../../domain/models';
 import type { Audience } from './contract';
@@ -90,21 +91,112 @@ function officeMembers(models: Models, officeId: string): Promise<AudienceMember
 
 const byId = (a: { _id: string }, b: { _id: string }) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
-/** Resolves an audience to members, sorted by id (the fan-out's resume cursor). */
+/** A page of an audience, and the cursor after it (where a retried fan-out resumes). */
+export interface AudiencePage {
+  members: AudienceMember[];
+  cursor: string;
+}
+
+/** The last bucket of "every member": members without an office, or with one no longer listed. */
+const UNPLACED = 'unplaced';
+
+async function audienceCountries(models: Models, audience: Extract<Audience, { kind: 'cycle_members' }>): Promise<string[]> {
+  if (audience.countries && audience.countries.length > 0) return audience.countries;
+  const cycle = await models.Cycle.findOne({ _id: audience.cycleId }, { countries: 1 }).lean();
+  return cycle?.countries.map((c) => c.country) ?? [];
+}
+
+/**
+ * Every member of some countries, bucket by bucket in a fixed order: each office (by id), then
+ * the unplaced. One bucket is in memory at a time, about a thousand members at Smart's size,
+ * where reading a country whole held its 11,000 members (and the driver's buffers) in each of
+ * nine assembly mailings at once.
+ */
+async function* cycleMemberBuckets(models: Models, countries: string[]): AsyncGenerator<{ key: string; members: () => Promise<AudienceMember[]> }> {
+  const wanted = new Set(countries);
+  const offices = (await models.Office.find({}, { _id: 1 }).lean()).map((o) => o._id).sort();
+  const known = new Set(offices);
+  // One country: PostgreSQL filters on both fields, so other countries' offices cost nothing.
+  const filter = (officeId: string) => (countries.length === 1 ? { officeId, country: countries[0] } : { officeId });
+  for (const officeId of offices) {
+    yield {
+      key: `office:${officeId}`,
+      members: async () => (await models.Member.find(filter(officeId), MEMBER_FIELDS).lean<AudienceMember[]>()).filter((m) => wanted.has(m.country)),
+    };
+  }
+  yield {
+    key: UNPLACED,
+    members: async () => {
+      // Their ids first (a projected read per country), then their details by `_id` or by the
+      // unknown office they name: few members at all, none on a well-kept register.
+      const placedNowhere: { _id: string; officeId?: string }[] = [];
+      for (const country of countries) {
+        const ids = await models.Member.find({ country }, { _id: 1, officeId: 1 }).lean<{ _id: string; officeId?: string }[]>();
+        placedNowhere.push(...ids.filter((m) => !m.officeId || !known.has(m.officeId)));
+      }
+      const byOffice = new Map<string, string[]>();
+      for (const m of placedNowhere) byOffice.set(m.officeId ?? '', [...(byOffice.get(m.officeId ?? '') ?? []), m._id]);
+      const found: AudienceMember[] = [];
+      for (const [officeId, ids] of byOffice) {
+        if (officeId === '' || ids.length <= ONE_BY_ONE_MAX) found.push(...(await mapLimit(ids, 4, (id) => models.Member.findOne({ _id: id }, MEMBER_FIELDS).lean<AudienceMember>().exec())).filter((m): m is AudienceMember => m !== null));
+        else {
+          const idSet = new Set(ids);
+          found.push(...(await models.Member.find({ officeId }, MEMBER_FIELDS).lean<AudienceMember[]>()).filter((m) => idSet.has(m._id)));
+        }
+      }
+      return found.filter((m) => wanted.has(m.country));
+    },
+  };
+}
+
+/** Whether a fan-out's saved cursor belongs to this kind of audience (a change of format resumes nothing). */
+export function isAudienceCursor(audience: Audience, cursor: string): boolean {
+  if (audience.kind !== 'cycle_members') return !cursor.startsWith('[');
+  try {
+    const parsed: unknown = JSON.parse(cursor);
+    return Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An audience page by page, in a fixed order, after `cursor` (a cursor of this function). Lists
+ * (a group, its moderators, named members) are read whole and paged by member id; "every
+ * member" is read office by office and its cursor is [bucket, member id].
+ */
+export async function* audiencePages(models: Models, audience: Audience, pageSize: number, cursor: string | null): AsyncGenerator<AudiencePage> {
+  if (audience.kind !== 'cycle_members') {
+    const members = await resolveAudience(models, audience);
+    const start = cursor ? members.findIndex((m) => m._id > cursor) : 0;
+    if (start < 0) return;
+    for (let p = start; p < members.length; p += pageSize) {
+      const page = members.slice(p, p + pageSize);
+      yield { members: page, cursor: page[page.length - 1]._id };
+    }
+    return;
+  }
+  const [afterBucket, afterMember] = cursor ? (JSON.parse(cursor) as [string, string]) : ['', ''];
+  for await (const bucket of cycleMemberBuckets(models, await audienceCountries(models, audience))) {
+    if (bucket.key < afterBucket) continue;
+    let members = (await bucket.members()).sort(byId);
+    if (bucket.key === afterBucket) members = members.filter((m) => m._id > afterMember);
+    for (let p = 0; p < members.length; p += pageSize) {
+      const page = members.slice(p, p + pageSize);
+      yield { members: page, cursor: JSON.stringify([bucket.key, page[page.length - 1]._id]) };
+    }
+  }
+}
+
+/** Resolves an audience to members, sorted by id (small audiences; the fan-out pages with `audiencePages`). */
 export async function resolveAudience(models: Models, audience: Audience): Promise<AudienceMember[]> {
   switch (audience.kind) {
     case 'members':
       return membersById(models, audience.memberIds);
     case 'cycle_members': {
-      let countries = audience.countries;
-      if (!countries || countries.length === 0) {
-        const cycle = await models.Cycle.findOne({ _id: audience.cycleId }, { countries: 1 }).lean();
-        countries = cycle?.countries.map((c) => c.country) ?? [];
-      }
-      const perCountry = await Promise.all(
-        countries.map((country) => models.Member.find({ country }, MEMBER_FIELDS).lean<AudienceMember[]>()),
-      );
-      return perCountry.flat().sort(byId);
+      const members: AudienceMember[] = [];
+      for await (const page of audiencePages(models, audience, 1_000, null)) members.push(...page.members);
+      return members.sort(byId);
     }
     case 'group_members': {
       const memberships = await models.Membership.find({ groupId: audience.groupId }, { memberId: 1, confirmedAt: 1 }).lean();

@@ -16,7 +16,7 @@ import type { Config } from '../../config';
 import type { Models, OutboxDoc, OutboxResultDoc } from '../../domain/models';
 import type { Language } from '../../domain/types';
 import { issueLinkUrl, LinkSpecError } from '../links/issue';
-import { resolveAudience, type AudienceMember } from './audience';
+import { audiencePages, isAudienceCursor, type AudienceMember } from './audience';
 import type {
   MailTemplate, Recipient, SendBulkMailInput, SendBulkMailResult, SendMailInput, SendMailResult,
 } from './contract';
@@ -27,6 +27,7 @@ import {
 } from './outbox';
 import { headerText, renderMail } from './render';
 import { classifySmtpError, type MailTransport } from './transport';
+import { createSendSlots, type SendSlots } from './send-slots';
 import type { DeliveryLookup } from './delivery-lookup';
 import { buildView, formatDate, Lookups, type MailView } from './view';
 
@@ -54,6 +55,8 @@ export interface MailDeps {
   deliveryLookup?: DeliveryLookup;
   /** Fan-out: members per page (heartbeat after each) and parallel sends (default 100 and 2 x pool). */
   bulk?: { pageSize?: number; concurrency?: number };
+  /** Mails composed and sent at once by all mail activities of the process (default: 2 x pool). */
+  sendSlots?: SendSlots;
 }
 
 export interface MailActivities {
@@ -115,6 +118,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
   const fromName = headerText(deps.config.MAIL_FROM.replace(/<[^>]*>\s*$/, '').replace(/"/g, ''));
   const mailboxes: RoleMailboxes = deps.roleMailboxes ?? { staff: fromAddress };
   const retry = deps.smtpRetry ?? { attempts: 3, baseDelayMs: 500 };
+  const sendSlots = deps.sendSlots ?? createSendSlots(Math.max(1, deps.config.SMTP_POOL_SIZE * 2));
 
   function memberTarget(m: AudienceMember, template: MailTemplate): Target {
     const target: Target = { key: `member:${m._id}`, memberId: m._id, address: m.email, name: m.name, language: m.language, country: m.country };
@@ -311,8 +315,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     if (existed) entry = await storedEntry(entry);
     if (target.skip) return { outboxId: entry._id, state: 'skipped', error: target.skip };
     const view = await buildView(lookups, { ...input, language: target.language, country: target.country });
-    const message = buildMessage(input, entry, target, view);
-    const outcome = await deliverEntry(entry, message, activityContext()?.info.attempt ?? 1);
+    const outcome = await sendSlots(() => deliverEntry(entry, buildMessage(input, entry, target, view), activityContext()?.info.attempt ?? 1));
     switch (outcome.kind) {
       case 'sent':
         return { outboxId: entry._id, state: 'sent' };
@@ -344,10 +347,6 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     const counts: SendBulkMailResult = resumed?.counts
       ? { ...resumed.counts }
       : { recipients: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0 };
-    const members = await resolveAudience(deps.models, input.audience);
-    counts.recipients = members.length;
-    const start = resumed?.cursor ? members.findIndex((m) => m._id > resumed.cursor!) : 0;
-    const todo = start < 0 ? [] : members.slice(start);
     const pageSize = deps.bulk?.pageSize ?? 100;
     const concurrency = deps.bulk?.concurrency ?? Math.max(1, deps.config.SMTP_POOL_SIZE * 2);
     const lookups = new Lookups(deps.models);
@@ -362,17 +361,22 @@ export function createMailActivities(deps: MailDeps): MailActivities {
       return view;
     };
     let cursor = resumed?.cursor ?? null;
+    if (cursor !== null && !isAudienceCursor(input.audience, cursor)) {
+      // A cursor of another format (an attempt of an older release): start over; the outbox
+      // finds what that attempt sent, counted as already sent.
+      cursor = null;
+      Object.assign(counts, { recipients: 0, sent: 0, alreadySent: 0, skipped: 0, failed: 0 });
+    }
     const attempt = ctx?.info.attempt ?? 1;
     // Outcomes already known for this mailing, in one pushed-down equality query: a retried or
-    // repeated fan-out then costs no lookup per member (a findOne by _id scans the collection).
+    // repeated fan-out then costs no lookup per member.
     const known = new Map(
       (await deps.models.OutboxResult.find({ workflowId: input.workflowId, purpose: input.purpose }, { outcome: 1, response: 1 }).lean())
         .map((r) => [r._id, r] as const),
     );
 
-    for (let p = 0; p < todo.length; p += pageSize) {
+    for await (const { members: page, cursor: pageCursor } of audiencePages(deps.models, input.audience, pageSize, cursor)) {
       if (ctx?.cancellationSignal.aborted) throw new CancelledFailure('sendBulkMail cancelled');
-      const page = todo.slice(p, p + pageSize);
       const at = now();
       const targets = page.map((m) => memberTarget(m, input.template));
       const entries = targets.map((t) => entryFor(input, t, at));
@@ -419,10 +423,12 @@ export function createMailActivities(deps: MailDeps): MailActivities {
           } else {
             // An entry of an earlier attempt keeps its creation time, hence its link.
             const entry = existing.has(entries[i]._id) ? await storedEntry(entries[i]) : entries[i];
-            outcome = await deliverEntry(entry, buildMessage(input, entry, target, await viewFor(target)), attempt, {
+            const view = await viewFor(target);
+            // Composed inside the slot: a page waiting for SMTP holds member data, not messages.
+            outcome = await sendSlots(() => deliverEntry(entry, buildMessage(input, entry, target, view), attempt, {
               preclaimed: preclaimed.has(entry._id),
               recordSent,
-            });
+            }));
           }
           if (outcome.kind === 'transient') {
             transient = outcome.error;
@@ -450,11 +456,12 @@ export function createMailActivities(deps: MailDeps): MailActivities {
         ctx?.heartbeat({ cursor, counts } satisfies BulkProgress);
         throw ApplicationFailure.retryable(`SMTP not available: ${transient}`, 'SmtpTransient');
       }
+      counts.recipients += page.length;
       counts.sent += page_.sent;
       counts.alreadySent += page_.alreadySent;
       counts.skipped += page_.skipped;
       counts.failed += page_.failed;
-      cursor = page[page.length - 1]._id;
+      cursor = pageCursor;
       ctx?.heartbeat({ cursor, counts } satisfies BulkProgress);
     }
     if (counts.failed > 0) {
@@ -463,11 +470,15 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     return counts;
   }
 
-  /** Inserts documents keyed by _id; returns the ids that existed already. */
+  /**
+   * Inserts documents keyed by _id; returns the ids that existed already. The driver's insert,
+   * not mongoose's: the documents are built complete here, and mongoose would hydrate and
+   * validate each of them (and build an error object per expected duplicate) on the hot path.
+   */
   async function insertAllowingDuplicates<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<Set<string>> {
     if (docs.length === 0) return new Set();
     try {
-      await model.insertMany(docs, { ordered: false });
+      await model.collection.insertMany(docs as unknown as Parameters<typeof model.collection.insertMany>[0], { ordered: false });
       return new Set();
     } catch (err) {
       type WriteError = { index?: number; code?: number; err?: { index?: number; code?: number } };

@@ -15,9 +15,18 @@ export type FinalStatus = 'adopted' | 'adopted_reformulated' | 'postponed' | 're
 export const projectIdFor = (cycleId: string, number: number, country: CountryCode) => `${cycleId}-r${number}-${country}`.slice(0, 64);
 export const backlogIdFor = (cycleId: string, recommendationId: string, country: CountryCode) => `${cycleId}:${recommendationId}:${country}`;
 
-async function scopeOf(models: Models, cycleId: string, country: CountryCode): Promise<ConsolidatedDoc[]> {
-  const docs = await models.Consolidated.find({ cycleId }).lean<ConsolidatedDoc[]>();
-  return docs.filter((d) => !d.withdrawn && d.countries.includes(country)).sort((a, b) => a.number - b.number);
+/**
+ * A country's recommendations, read by an indexed equality on `countries` (an array: the
+ * equality matches an element), not the cycle's whole document: at Smart's size nine boards or
+ * assemblies each reading all 4,500 recommendations with every country's decisions held hundreds
+ * of megabytes in the worker at once. `fields` narrows what is read further.
+ */
+async function scopeOf(
+  models: Models, cycleId: string, country: CountryCode, fields?: Record<string, 1>,
+): Promise<ConsolidatedDoc[]> {
+  const projection = fields ? { ...fields, number: 1, withdrawn: 1, countries: 1, cycleId: 1 } : undefined;
+  const docs = await models.Consolidated.find({ cycleId, countries: country }, projection).lean<ConsolidatedDoc[]>();
+  return docs.filter((d) => d.cycleId === cycleId && !d.withdrawn && d.countries.includes(country)).sort((a, b) => a.number - b.number);
 }
 
 function ratifiedBy(votes: AssemblyVote): boolean {
@@ -28,7 +37,7 @@ export function createBoardStorage(models: Models) {
   return {
     /** The recommendations a country's board decides: published, not withdrawn, naming the country. */
     async loadBoardScope(input: { cycleId: string; country: CountryCode }): Promise<{ recommendationIds: string[]; decided: string[] }> {
-      const docs = await scopeOf(models, input.cycleId, input.country);
+      const docs = await scopeOf(models, input.cycleId, input.country, { decisions: 1 });
       return {
         recommendationIds: docs.map((d) => d._id),
         decided: docs.filter((d) => d.decisions.some((x) => x.country === input.country)).map((d) => d._id),
@@ -95,7 +104,7 @@ export function createBoardStorage(models: Models) {
 
     /** What an assembly votes on: every recommendation in the country's scope. */
     async loadAssemblyScope(input: { cycleId: string; country: CountryCode }): Promise<{ recommendationIds: string[] }> {
-      return { recommendationIds: (await scopeOf(models, input.cycleId, input.country)).map((d) => d._id) };
+      return { recommendationIds: (await scopeOf(models, input.cycleId, input.country, { _id: 1 })).map((d) => d._id) };
     },
 
     /**
@@ -107,7 +116,7 @@ export function createBoardStorage(models: Models) {
       cycleId: string; country: CountryCode; date: string; result: AssemblyResultInput; auditId: string;
     }): Promise<{ ratified: number; projectIds: string[]; backlog: number; statuses: Record<string, number> }> {
       const now = activityNow();
-      const docs = await scopeOf(models, input.cycleId, input.country);
+      const docs = await scopeOf(models, input.cycleId, input.country, { title: 1, text: 1, decisions: 1 });
       const perRec = new Map<string, AssemblyVote>();
       if (input.result.mode === 'per_recommendation') for (const item of input.result.items) perRec.set(item.recommendationId, item.votes);
       const votesFor = (id: string): AssemblyVote => (input.result.mode === 'en_bloc' ? input.result.votes : perRec.get(id) ?? { for: 0, against: 0, abstain: 0 });

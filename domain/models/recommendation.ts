@@ -141,6 +141,8 @@ export const consolidatedSchema = new Schema<ConsolidatedDoc>(
 consolidatedSchema.index({ cycleId: 1, number: 1 }, { unique: true });
 /** A group's consolidated recommendations (approval requests and pages), not the cycle's 5,000. */
 consolidatedSchema.index({ groupIds: 1 });
+/** A country's board and assembly scope: its recommendations, not the cycle's whole document. */
+consolidatedSchema.index({ countries: 1 });
 
 /** A member's reaction during public review: high volume, so MongoDB only (never the workflow). */
 export interface ReactionDoc {

@@ -51,6 +51,8 @@ export const memberSchema = new Schema<MemberDoc>(
 );
 memberSchema.index({ emailKey: 1 }, { unique: true });
 memberSchema.index({ officeId: 1 });
+/** A country's members (mailings to a country: its members without a known office). */
+memberSchema.index({ country: 1 });
 
 /** A theme of one country's edition, with the framing brief the seed says groups lacked. */
 export interface ThemeDoc {

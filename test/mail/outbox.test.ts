@@ -13,6 +13,7 @@ import { createModels, syncIndexes, type Models } from '../../domain/models';
 import { createMailActivities, createMailTransport, mailpitDeliveryLookup, type BulkProgress, type MailDeps, type MailTransport } from '../../activities/mail';
 import type { SendBulkMailInput, SendMailInput } from '../../activities/mail/contract';
 import { CLAIM_LEASE_MS, outboxIdFor, outboxStates } from '../../activities/mail/outbox';
+import { createSendSlots } from '../../activities/mail/send-slots';
 import { issueLinkUrl } from '../../activities/links/issue';
 import type { OutboxDoc } from '../../domain/models';
 import { useTestDatabase } from '../support/mongo';
@@ -164,7 +165,8 @@ describe('bulk fan-out', () => {
     env1.on('heartbeat', (d: BulkProgress) => heartbeats.push(d));
     const first = createMailActivities(deps({ transport: crashing, bulk: { pageSize: 10, concurrency: 1 } }));
     await expect(env1.run(first.sendBulkMail, input)).rejects.toMatchObject({ type: 'SmtpTransient' });
-    expect(heartbeats.at(-1)).toEqual({ cursor: expect.any(String), counts: { recipients: 25, sent: 10, alreadySent: 0, skipped: 0, failed: 0 } });
+    // Counts cover the pages done (recipients included): the retry adds the rest.
+    expect(heartbeats.at(-1)).toEqual({ cursor: expect.any(String), counts: { recipients: 10, sent: 10, alreadySent: 0, skipped: 0, failed: 0 } });
 
     const env2 = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: heartbeats.at(-1) }, { logger: quiet });
     const second = createMailActivities(deps({ bulk: { pageSize: 10, concurrency: 3 } }));
@@ -178,6 +180,35 @@ describe('bulk fan-out', () => {
     // A third run (say, the workflow retried the activity) sends nothing.
     const third = await new MockActivityEnvironment({ attempt: 1 }, { logger: quiet }).run(second.sendBulkMail, input);
     expect(third).toEqual({ recipients: 25, sent: 0, alreadySent: 25, skipped: 0, failed: 0 });
+  });
+
+  test('when two mailings run at once, then the process never composes or sends more mails than its send slots, and each member gets one', async () => {
+    const [a, b] = [await seedWorld(models, { members: 11 }), await seedWorld(models, { members: 11 })];
+    let inFlight = 0;
+    let most = 0;
+    const counting: MailTransport = {
+      async sendMail(message) {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await transport.sendMail(message);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    // Each mailing would run four sends; the process allows two.
+    const { sendBulkMail } = createMailActivities(deps({ transport: counting, sendSlots: createSendSlots(2), bulk: { pageSize: 5, concurrency: 4 } }));
+    const mailing = (w: typeof a): SendBulkMailInput => ({
+      workflowId: `cycle:${w.cycleId}:group:${w.groupId}`, purpose: 'framing_brief', version: '1', template: 'framing_brief', data: { groupId: w.groupId },
+      audience: { kind: 'group_members', groupId: w.groupId },
+    });
+    const results = await Promise.all([sendBulkMail(mailing(a)), sendBulkMail(mailing(b))]);
+    expect(results).toEqual([
+      { recipients: 12, sent: 12, alreadySent: 0, skipped: 0, failed: 0 },
+      { recipients: 12, sent: 12, alreadySent: 0, skipped: 0, failed: 0 },
+    ]);
+    expect(most).toBe(2);
+    for (const m of [a.moderator, ...a.members, b.moderator, ...b.members]) expect(await count(m.email)).toBe(1);
   });
 
   test('when members are erased or unsubscribed, then notifications skip them and group mail skips only the erased', async () => {
