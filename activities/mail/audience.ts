@@ -177,15 +177,23 @@ export async function* audiencePages(models: Models, audience: Audience, pageSiz
     return;
   }
   const [afterBucket, afterMember] = cursor ? (JSON.parse(cursor) as [string, string]) : ['', ''];
+  // Pages run across offices (small offices would make small pages, each with its round trips).
+  let page: AudienceMember[] = [];
+  let at = '';
   for await (const bucket of cycleMemberBuckets(models, await audienceCountries(models, audience))) {
     if (bucket.key < afterBucket) continue;
     let members = (await bucket.members()).sort(byId);
     if (bucket.key === afterBucket) members = members.filter((m) => m._id > afterMember);
-    for (let p = 0; p < members.length; p += pageSize) {
-      const page = members.slice(p, p + pageSize);
-      yield { members: page, cursor: JSON.stringify([bucket.key, page[page.length - 1]._id]) };
+    for (const member of members) {
+      page.push(member);
+      at = JSON.stringify([bucket.key, member._id]);
+      if (page.length === pageSize) {
+        yield { members: page, cursor: at };
+        page = [];
+      }
     }
   }
+  if (page.length > 0) yield { members: page, cursor: at };
 }
 
 /** Resolves an audience to members, sorted by id (small audiences; the fan-out pages with `audiencePages`). */
