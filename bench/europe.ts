@@ -132,8 +132,22 @@ export async function runEurope(
       laps[name] = round((nowMs() - start) / 1000, 1);
       log(`europe: ${name} after ${laps[name]} s (worker RSS ${Math.round(worker!.memory().rssMb)} MB, peak ${Math.round(memory.peakMb())} MB)`);
     };
+    // The time-skipping server jumps to the next timer or timeout whenever the driver sleeps,
+    // also while an activity runs: a country's assembly-outcome mailing (heartbeat every few
+    // seconds of wall time) then missed its 2-minute heartbeat timeout in server time at once,
+    // was retried fourteen times over, and the overlapping attempts crawled at 12 mails/s
+    // (the "crawl" of sessions 3 and 4). A jump waits until no long-running activity of the
+    // cycle, a board or an assembly is in flight; in real time nothing jumps.
+    const longRunners = [cycleWorkflowId(cycleId), ...edition.countries.flatMap((c) => [boardWorkflowId(cycleId, c.country), assemblyWorkflowId(cycleId, c.country)])];
+    const running = async (workflowId: string) => {
+      const described = await env.client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+      // PENDING_ACTIVITY_STATE_STARTED: a worker holds it (a scheduled one waits for time, or a worker).
+      return (described?.raw.pendingActivities ?? []).filter((a) => Number(a.state) === 2).length;
+    };
     const advanceTo = async (iso: string | number) => {
       const target = typeof iso === 'number' ? iso : Date.parse(iso);
+      if (target <= (await env.currentTimeMs())) return;
+      await eventually(async () => (await Promise.all(longRunners.map(running))).every((n) => n === 0), 'no mailing in flight before a jump in time', patience);
       const ms = target - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);
     };
