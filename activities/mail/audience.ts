@@ -108,9 +108,9 @@ async function audienceCountries(models: Models, audience: Extract<Audience, { k
 
 /**
  * Every member of some countries, bucket by bucket in a fixed order: each office (by id), then
- * the unplaced. One bucket is in memory at a time, about a thousand members at Smart's size,
- * where reading a country whole held its 11,000 members (and the driver's buffers) in each of
- * nine assembly mailings at once.
+ * the unplaced. One bucket is in memory at a time, about 2,000 members at Smart's size (49
+ * offices), where reading a country whole held 36,000 members for Belgium's assembly mailing and
+ * 100,000 for the public review, with the driver's buffers.
  */
 async function* cycleMemberBuckets(models: Models, countries: string[]): AsyncGenerator<{ key: string; members: () => Promise<AudienceMember[]> }> {
   const wanted = new Set(countries);
@@ -135,7 +135,11 @@ async function* cycleMemberBuckets(models: Models, countries: string[]): AsyncGe
         placedNowhere.push(...ids.filter((m) => !m.officeId || !known.has(m.officeId)));
       }
       const byOffice = new Map<string, string[]>();
-      for (const m of placedNowhere) byOffice.set(m.officeId ?? '', [...(byOffice.get(m.officeId ?? '') ?? []), m._id]);
+      for (const m of placedNowhere) {
+        const key = m.officeId ?? '';
+        byOffice.set(key, byOffice.get(key) ?? []);
+        byOffice.get(key)!.push(m._id);
+      }
       const found: AudienceMember[] = [];
       for (const [officeId, ids] of byOffice) {
         if (officeId === '' || ids.length <= ONE_BY_ONE_MAX) found.push(...(await mapLimit(ids, 4, (id) => models.Member.findOne({ _id: id }, MEMBER_FIELDS).lean<AudienceMember>().exec())).filter((m): m is AudienceMember => m !== null));
