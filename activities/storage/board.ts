@@ -17,16 +17,15 @@ export const backlogIdFor = (cycleId: string, recommendationId: string, country:
 
 /**
  * A country's recommendations, read by an indexed equality on `countries` (an array: the
- * equality matches an element), not the cycle's whole document: at Smart's size nine boards or
- * assemblies each reading all 4,500 recommendations with every country's decisions held hundreds
- * of megabytes in the worker at once. `fields` narrows what is read further.
+ * equality matches an element), not the cycle's whole document with every country's decisions
+ * (4,526 recommendations at Smart's size). `fields` narrows what is read further.
  */
 async function scopeOf(
   models: Models, cycleId: string, country: CountryCode, fields?: Record<string, 1>,
 ): Promise<ConsolidatedDoc[]> {
-  const projection = fields ? { ...fields, number: 1, withdrawn: 1, countries: 1, cycleId: 1 } : undefined;
+  const projection = fields ? { ...fields, number: 1, withdrawn: 1 } : undefined;
   const docs = await models.Consolidated.find({ cycleId, countries: country }, projection).lean<ConsolidatedDoc[]>();
-  return docs.filter((d) => d.cycleId === cycleId && !d.withdrawn && d.countries.includes(country)).sort((a, b) => a.number - b.number);
+  return docs.filter((d) => !d.withdrawn).sort((a, b) => a.number - b.number);
 }
 
 function ratifiedBy(votes: AssemblyVote): boolean {
