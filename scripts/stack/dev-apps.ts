@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './paths';
 import { isAlive, stopPid } from './processes';
-import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../worker/node-flags';
 
 export interface DevApp {
   name: string;
@@ -14,8 +14,8 @@ export interface DevApp {
 }
 
 /** The project's entry points, run with tsx; absent until their authors commit them. */
-export const appEntries: readonly { name: string; file: string; nodeFlags?: readonly string[] }[] = [
-  { name: 'worker', file: 'worker/main.ts', nodeFlags: WORKER_NODE_FLAGS },
+export const appEntries: readonly { name: string; file: string; nodeFlags?: readonly string[]; env?: Readonly<Record<string, string>> }[] = [
+  { name: 'worker', file: 'worker/main.ts', nodeFlags: WORKER_NODE_FLAGS, env: WORKER_PROCESS_ENV },
   { name: 'api', file: 'api/main.ts' },
 ];
 

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { configVariables, loadConfig } from '../../config';
 import { searchAttributes } from '../../config/search-attributes';
 import { repoRoot } from '../../scripts/stack';
-import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../worker/node-flags';
 
 interface Service {
   image?: string;
@@ -43,6 +43,7 @@ test('docker-compose.yml is valid YAML with the expected services', () => {
   expect(compose.services.worker.deploy?.replicas).toBeGreaterThanOrEqual(1);
   // The worker runs with the node flags `npm start` and the benchmark give it.
   expect(compose.services.worker.command).toEqual(['node', ...WORKER_NODE_FLAGS, '--import', 'tsx', 'worker/main.ts']);
+  expect(compose.services.worker.environment).toEqual(expect.objectContaining(WORKER_PROCESS_ENV));
 });
 
 test('every $ is a valid compose interpolation or an escaped $$', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { cycleWorkflowId } from '../../domain/ids';
-import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../worker/node-flags';
 import { connectTestDatabase, type TestDatabase } from '../support/mongo';
 import { uniqueTaskQueue } from '../support/temporal';
 
@@ -30,7 +30,7 @@ function startWorker(dataDir: string, taskQueue: string) {
   let out = '';
   const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', 'worker/main.ts'], {
     cwd: root,
-    env: { ...process.env, MONGODB_URI: db.uri, DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: '' },
+    env: { ...WORKER_PROCESS_ENV, ...process.env, MONGODB_URI: db.uri, DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
