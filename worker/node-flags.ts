@@ -3,8 +3,9 @@
  * Europe benchmark). V8 sizes its heap limit from the machine's memory (about 4 GB on 24 GiB) and
  * collects lazily below it: the worker's RSS grew to 800-980 MB in the 1/10 Europe run although
  * what it holds alive stayed far below. The workflow thread gets the same limits (V8 flags are
- * the process's). At Smart's whole size the main thread's heap had 83 to 134 MB in use between collections and 77 MB live after a full one, the workflow thread's 40 MB
- * live (inspector, 2026-11-28, sessions 4 and 5). With the malloc settings below, 8 MB
+ * the process's). At Smart's whole size the main thread's heap had 83 to 134 MB in use between
+ * collections and 77 MB live after a full one, the workflow thread's 40 MB live (inspector,
+ * 2026-11-28, sessions 4 and 5). With the malloc settings below, 8 MB
  * semi-spaces and a 256 MB old space took the whole-size peak from 592 to 466 MB, the worker's CPU
  * per Mailpit CPU unchanged (docs/README-bench.md, session 5).
  */
