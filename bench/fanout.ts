@@ -27,6 +27,7 @@ import type { Figure } from './lib/report';
 import { nowMs, round, sleep } from './lib/stats';
 import { startWorkerChild } from './lib/temporal';
 import type { FanOutInput } from './workflows/targets';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../worker/node-flags';
 
 
 interface FanOutRun {
@@ -86,12 +87,13 @@ async function oneRun(ctx: BenchContext, deps: { bundle: string; track: (c: Node
   const { models, edition, close } = await seed(ctx, database, members);
   ctx.log(`${label}: ${members} members seeded in ${Math.round(nowMs() - t)} ms`);
   const taskQueue = `${label}-${process.pid}`;
+  // The worker process as the product starts it: its malloc settings and heap limits.
   const env = {
-    ...process.env, ...ctx.stack.env, MONGODB_URI: ctx.stack.mongoUri(database), LINK_SECRET: ctx.linkSecret, LOG_LEVEL: 'warn',
+    ...WORKER_PROCESS_ENV, ...process.env, ...ctx.stack.env, MONGODB_URI: ctx.stack.mongoUri(database), LINK_SECRET: ctx.linkSecret, LOG_LEVEL: 'warn',
     BENCH_EXPERIMENT: ctx.options['worker-experiment'] ?? '',
   };
   // --profile fanout: a CPU profile of the worker (bench/profile-summary.ts reads it).
-  const nodeFlags = ctx.options.profile?.split(',').includes(label) ? ['--cpu-prof', '--cpu-prof-dir', `${ctx.runDir}/profiles`] : undefined;
+  const nodeFlags = [...WORKER_NODE_FLAGS, ...(ctx.options.profile?.split(',').includes(label) ? ['--cpu-prof', '--cpu-prof-dir', `${ctx.runDir}/profiles`] : [])];
   const start = () => startWorkerChild({ name: `worker-${label}`, env, taskQueue, bundle: deps.bundle, activities: ['mail'], logDir: ctx.logDir, nodeFlags }).then(deps.track);
   let worker = await start();
   let memory = watchMemory(worker);
