@@ -13,8 +13,16 @@ export interface DevApp {
   exited: Promise<string>;
 }
 
+export interface AppEntry {
+  name: string;
+  file: string;
+  nodeFlags?: readonly string[];
+  /** The app's own environment (the worker's malloc settings), under what the caller passes. */
+  env?: Readonly<Record<string, string>>;
+}
+
 /** The project's entry points, run with tsx; absent until their authors commit them. */
-export const appEntries: readonly { name: string; file: string; nodeFlags?: readonly string[]; env?: Readonly<Record<string, string>> }[] = [
+export const appEntries: readonly AppEntry[] = [
   { name: 'worker', file: 'worker/main.ts', nodeFlags: WORKER_NODE_FLAGS, env: WORKER_PROCESS_ENV },
   { name: 'api', file: 'api/main.ts' },
 ];
@@ -28,12 +36,13 @@ export function appExists(file: string): boolean {
  * both in the terminal, prefixed with its name, and in <dataDir>/logs/<name>.log.
  * Detached, like the servers, so that Ctrl-C reaches only run-dev, which stops things in order.
  */
-export function startApp(name: string, file: string, env: NodeJS.ProcessEnv, logDir: string, nodeFlags: readonly string[] = []): DevApp {
+export function startApp(app: AppEntry, env: NodeJS.ProcessEnv, logDir: string): DevApp {
+  const { name, file } = app;
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...(app.nodeFlags ?? []), '--import', 'tsx', file], {
     cwd: repoRoot,
-    env,
+    env: { ...app.env, ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -77,7 +77,7 @@ async function main(): Promise<number> {
 
       const childEnv = appEnv(env, handle, ports, external, linkSecret, dataDir);
       for (const app of apps) {
-        const child = startApp(app.name, app.file, { ...app.env, ...childEnv }, path.join(dataDir, 'logs'), app.nodeFlags);
+        const child = startApp(app, childEnv, path.join(dataDir, 'logs'));
         started = [...started, child];
         void child.exited.then((how) => {
           if (stopping) return;
