@@ -18,7 +18,7 @@ import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common
 import mongoose from 'mongoose';
 import { searchAttributes } from '../config/search-attributes';
 import { assemblyWorkflowId, boardWorkflowId, cycleWorkflowId, groupWorkflowId, projectWorkflowId } from '../domain/ids';
-import { createModels, syncIndexes, type RecommendationDoc } from '../domain/models';
+import { createModels, syncIndexes, type Models, type RecommendationDoc } from '../domain/models';
 import type { BoardDecision, Phase } from '../domain/types';
 import { eventually, toolPath } from '../scripts/stack';
 import { assemblyStatusQuery, recordAssemblyResultUpdate } from '../workflows/assembly/contract';
@@ -69,7 +69,11 @@ export async function runEurope(
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
   });
-  deps.onInterrupt?.(() => env.teardown());
+  // Torn down once: on Ctrl-C by the bench's cleanup, else at the end here (a second teardown
+  // makes the SDK print errors about a closed server).
+  let tornDown: Promise<unknown> | undefined;
+  const teardown = () => (tornDown ??= env.teardown());
+  deps.onInterrupt?.(teardown);
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(Object.keys(searchAttributes).map((k) => [k, KEYWORD])),
@@ -129,6 +133,7 @@ export async function runEurope(
     const memory = watchMemory(worker, 250);
     const meter = cpuMeter(() => ({ ...stackRoots(ctx.stack.handle()), worker: worker!.pid }));
     const start = nowMs();
+    const startWall = Date.now();
     const lap = (name: string) => {
       laps[name] = round((nowMs() - start) / 1000, 1);
       log(`europe: ${name} after ${laps[name]} s (worker RSS ${Math.round(worker!.memory().rssMb)} MB, peak ${Math.round(memory.peakMb())} MB)`);
@@ -302,6 +307,12 @@ export async function runEurope(
     const outcomes = Object.fromEntries(
       ((await models.OutboxResult.aggregate([{ $group: { _id: '$outcome', n: { $sum: 1 } } }])) as { _id: string; n: number }[]).map((x) => [x._id, x.n]),
     );
+    // Each large mailing's span (outcomes' times, from the run's start): which mailing waited on what.
+    const mailings = await largeMailings(models, startWall, Math.max(100, Math.round(members / 100))).catch((err: Error) => {
+      log(`europe: mailing spans not read: ${err.message}`);
+      return [];
+    });
+    for (const m of mailings) log(`europe: mailing ${m.purpose} of ${m.workflowId}: ${m.mails} mails, ${m.fromS}-${m.toS} s (${m.perS} a second)`);
     await sleep(1_000);
     const mailpitTotal = (await ctx.mailpit.list({ limit: 1 })).total;
     const groupIds = (await models.Group.find({ cycleId }, { _id: 1 }).lean()).map((g) => g._id);
@@ -353,6 +364,7 @@ export async function runEurope(
         mailpitTotal,
         outboxResults: totalMails,
         mailsByPurpose,
+        mailings,
         outcomes,
         cpuSeconds: cpu,
         largestHistories: largest,
@@ -365,7 +377,35 @@ export async function runEurope(
   } finally {
     if (worker) await worker.stop(30_000);
     await mongo.close();
-    await env.teardown().catch(() => undefined);
+    await teardown().catch(() => undefined);
   }
 }
 
+
+/**
+ * Mailings of at least `minMails` outcomes: first and last outcome in seconds from the run's start.
+ * Read through a cursor and grouped here: FerretDB 1.24 has no `$min`/`$max` accumulators.
+ */
+async function largeMailings(models: Models, startWall: number, minMails: number): Promise<{ workflowId: string; purpose: string; mails: number; fromS: number; toS: number; perS: number }[]> {
+  const spans = new Map<string, { workflowId: string; purpose: string; n: number; first: number; last: number }>();
+  const cursor = models.OutboxResult.find({}, { workflowId: 1, purpose: 1, at: 1 }).lean().batchSize(5_000).cursor();
+  for await (const r of cursor) {
+    const key = `${r.workflowId}\u0000${r.purpose}`;
+    const at = new Date(r.at).getTime();
+    const span = spans.get(key);
+    if (!span) spans.set(key, { workflowId: r.workflowId, purpose: r.purpose, n: 1, first: at, last: at });
+    else {
+      span.n += 1;
+      span.first = Math.min(span.first, at);
+      span.last = Math.max(span.last, at);
+    }
+  }
+  return [...spans.values()]
+    .filter((r) => r.n >= minMails)
+    .map((r) => {
+      const fromS = round((r.first - startWall) / 1000, 0);
+      const toS = round((r.last - startWall) / 1000, 0);
+      return { workflowId: r.workflowId, purpose: r.purpose, mails: r.n, fromS, toS, perS: round(r.n / Math.max(1, toS - fromS), 1) };
+    })
+    .sort((a, b) => a.fromS - b.fromS);
+}

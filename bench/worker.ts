@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: bundle },
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     activities,
   });
   const running = worker.run();

@@ -65,6 +65,11 @@ export const configSchema = z.object({
    * while the membership write runs as a local activity: fewer slots queue the clicks.
    */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(500).default(40),
+  /**
+   * Threads that run workflow code (the SDK's workflowThreadPoolSize; the cache is shared among
+   * them). One by default: each thread is a V8 heap of its own (RSS).
+   */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute that one client may make on the link endpoints. */
   LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),

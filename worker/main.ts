@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: await workflowBundlePath(config) },
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     activities: createActivities({
       models,
       mail: { transport, config, logger, roleMailboxes: roleMailboxes(config), deliveryLookup: deliveryLookupFromConfig(config) },
