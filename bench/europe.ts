@@ -35,6 +35,7 @@ import { cpuMeter, stackRoots } from './lib/cpu';
 import { historySizes, largestByType, type HistorySize } from './lib/histories';
 import type { Figure } from './lib/report';
 import { mapLimit, nowMs, round, sleep } from './lib/stats';
+import { workflowTaskStalls } from './lib/worker-log';
 import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../worker/node-flags';
 import { bundleToFile, projectWorkflowsPath, quietTemporal } from './lib/temporal';
 import { workflowBundle } from '../worker/bundle';
@@ -336,6 +337,11 @@ export async function runEurope(
       { bench: 'europe', name: 'mails per second of wall time', value: mailRate, unit: 'mails/s', baselineOf: 'smtpRate', note: 'raw SMTP is the ceiling for the mail-bound part' },
       { bench: 'europe', name: `worker peak RSS (VmHWM, ${{ main: 'worker/main.ts', bundled: 'worker/main.ts on WORKFLOW_BUNDLE_PATH', prebundled: 'bench/worker.ts' }[which] ?? which})`, value: round(peakMb, 0), unit: 'MB', target: '< 400' },
     ];
+    const stalls = workflowTaskStalls(readFileSync(worker!.logFile, 'utf8'));
+    figures.push({
+      bench: 'europe', name: 'workflow tasks over 5 s / already timed out by the server (worker log)', value: stalls.slow, unit: `tasks / ${stalls.expired} expired`,
+      note: JSON.stringify({ byType: stalls.slowByType, ms: stalls.slowMs }),
+    });
     for (const [type, s] of Object.entries(largest)) {
       figures.push({ bench: 'europe', name: `largest ${type} history (${s.measured} runs measured)`, value: s.events, unit: `events, ${Math.round(s.bytes / 1024)} KiB`, target: '< 10240', note: s.workflowId });
     }
@@ -365,6 +371,7 @@ export async function runEurope(
         outboxResults: totalMails,
         mailsByPurpose,
         mailings,
+        workflowTaskStalls: stalls,
         outcomes,
         cpuSeconds: cpu,
         largestHistories: largest,
