@@ -300,19 +300,12 @@ export async function runEurope(
     memory.stop();
 
     // --- What the run left: mails, histories ------------------------------------------------------
-    const mailsByPurpose = Object.fromEntries(
-      ((await models.OutboxResult.aggregate([{ $group: { _id: '$purpose', n: { $sum: 1 } } }])) as { _id: string; n: number }[])
-        .sort((a, b) => b.n - a.n)
-        .map((x) => [x._id, x.n]),
-    );
-    const outcomes = Object.fromEntries(
-      ((await models.OutboxResult.aggregate([{ $group: { _id: '$outcome', n: { $sum: 1 } } }])) as { _id: string; n: number }[]).map((x) => [x._id, x.n]),
-    );
-    // Each large mailing's span (outcomes' times, from the run's start): which mailing waited on what.
-    const mailings = await largeMailings(models, startWall, Math.max(100, Math.round(members / 100))).catch((err: Error) => {
-      log(`europe: mailing spans not read: ${err.message}`);
-      return [];
-    });
+    // One pass over the outcomes: counts by purpose and by outcome, each mailing's span (which one waited on what).
+    const { spans, outcomes } = await outcomeSpans(models, startWall);
+    const byPurpose = new Map<string, number>();
+    for (const m of spans) byPurpose.set(m.purpose, (byPurpose.get(m.purpose) ?? 0) + m.mails);
+    const mailsByPurpose = Object.fromEntries([...byPurpose].sort((a, b) => b[1] - a[1]));
+    const mailings = spans.filter((m) => m.mails >= Math.max(100, Math.round(members / 100)));
     for (const m of mailings) log(`europe: mailing ${m.purpose} of ${m.workflowId}: ${m.mails} mails, ${m.fromS}-${m.toS} s (${m.perS} a second)`);
     await sleep(1_000);
     const mailpitTotal = (await ctx.mailpit.list({ limit: 1 })).total;
@@ -388,15 +381,20 @@ export async function runEurope(
   }
 }
 
-
 /**
- * Mailings of at least `minMails` outcomes: first and last outcome in seconds from the run's start.
- * Read through a cursor and grouped here: FerretDB 1.24 has no `$min`/`$max` accumulators.
+ * Every mailing's outcomes (by workflow and purpose): how many, first and last in seconds from the
+ * run's start, in the order they began; and the count of each outcome. Read through a cursor and grouped here: FerretDB 1.24 has no
+ * `$min`/`$max` accumulators.
  */
-async function largeMailings(models: Models, startWall: number, minMails: number): Promise<{ workflowId: string; purpose: string; mails: number; fromS: number; toS: number; perS: number }[]> {
+async function outcomeSpans(models: Models, startWall: number): Promise<{
+  spans: { workflowId: string; purpose: string; mails: number; fromS: number; toS: number; perS: number }[];
+  outcomes: Record<string, number>;
+}> {
   const spans = new Map<string, { workflowId: string; purpose: string; n: number; first: number; last: number }>();
-  const cursor = models.OutboxResult.find({}, { workflowId: 1, purpose: 1, at: 1 }).lean().batchSize(5_000).cursor();
+  const outcomes: Record<string, number> = {};
+  const cursor = models.OutboxResult.find({}, { workflowId: 1, purpose: 1, outcome: 1, at: 1 }).lean().batchSize(5_000).cursor();
   for await (const r of cursor) {
+    outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     const key = `${r.workflowId}\u0000${r.purpose}`;
     const at = new Date(r.at).getTime();
     const span = spans.get(key);
@@ -407,12 +405,12 @@ async function largeMailings(models: Models, startWall: number, minMails: number
       span.last = Math.max(span.last, at);
     }
   }
-  return [...spans.values()]
-    .filter((r) => r.n >= minMails)
+  const list = [...spans.values()]
     .map((r) => {
       const fromS = round((r.first - startWall) / 1000, 0);
       const toS = round((r.last - startWall) / 1000, 0);
       return { workflowId: r.workflowId, purpose: r.purpose, mails: r.n, fromS, toS, perS: round(r.n / Math.max(1, toS - fromS), 1) };
     })
     .sort((a, b) => a.fromS - b.fromS);
+  return { spans: list, outcomes };
 }
