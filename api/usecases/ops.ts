@@ -4,7 +4,7 @@
  * and the audit trail (phases entered, deadlines armed / extended / fired, decisions with their
  * actor, mails sent). Shared by the /ops routes and the operator command line.
  */
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Models } from '../../domain/models';
@@ -56,6 +56,9 @@ export function visibilityQuery(filter: Omit<ListFilter, 'limit'>): string {
   add('SipCountry', filter.country);
   add('ExecutionStatus', filter.executionStatus);
   if (clauses.length === 0) clauses.push("SipKind IS NOT NULL");
+  // A workflow that continued as new (a group at its consolidation, an assembly, a project) is
+  // listed once, by its newest run, unless its earlier runs are asked for.
+  if (filter.executionStatus === undefined) clauses.push("ExecutionStatus != 'ContinuedAsNew'");
   return clauses.join(' AND ');
 }
 
@@ -166,7 +169,31 @@ export interface TimelineEntry {
   actor?: { id: string; label: string };
   source: 'history' | 'audit';
   eventId?: number;
+  runId?: string;
   webUiUrl?: string;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** Runs of one workflow read for a timeline, newest back: a group has two, an assembly a few. */
+const TIMELINE_MAX_RUNS = 20;
+
+/**
+ * The histories of a workflow's runs, oldest first, following `continuedExecutionRunId` back
+ * from the newest run (at most `maxRuns`: a project followed for years keeps its latest runs).
+ */
+async function runHistories(client: OpsDeps['temporalClient'], workflowId: string, maxRuns: number) {
+  const runs: { runId?: string; events: HistoryEvent[] }[] = [];
+  let runId: string | undefined;
+  for (let i = 0; i < maxRuns; i++) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    runs.unshift({ runId: runId ?? (started?.originalExecutionRunId || undefined), events });
+    runId = started?.continuedExecutionRunId || undefined;
+    if (!runId) break;
+  }
+  return runs;
 }
 
 // History events are protobuf objects with one `…EventAttributes` field set: read them loosely.
@@ -328,31 +355,54 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
   if (!cycleId && parsed?.kind === 'project') {
     cycleId = (await deps.models.Project.findById(parsed.projectId, { cycleId: 1 }).lean())?.cycleId;
   }
-  const [history, instants, label] = await Promise.all([
-    deps.temporalClient.workflow.getHandle(workflowId).fetchHistory(),
+  const [runs, instants, label] = await Promise.all([
+    runHistories(deps.temporalClient, workflowId, TIMELINE_MAX_RUNS),
     knownInstants(deps.models, cycleId),
     actorLabeler(deps.models),
   ]);
   const webUiUrl = webUiLink(deps.uiUrl, deps.namespace, workflowId);
   const entries: TimelineEntry[] = [];
-  const activities = new Map<number, { name: string; input: unknown }>();
-  const timers = new Map<string, string>();
-  const updates = new Map<string, { name: string; arg: unknown }>();
+  // Search attribute values seen: a continued run carries them over, which is not news.
   const seen = new Map<string, string>();
-  const push = (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => {
-    entries.push({
-      at: new Date(at).toISOString(), workflowId, kind, summary, source: 'history', eventId, webUiUrl,
-      ...(actorId ? { actor: label(actorId) } : {}),
-    });
-  };
+  for (const run of runs) {
+    const activities = new Map<number, { name: string; input: unknown }>();
+    const timers = new Map<string, string>();
+    const updates = new Map<string, { name: string; arg: unknown }>();
+    const push = (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => {
+      entries.push({
+        at: new Date(at).toISOString(), workflowId, kind, summary, source: 'history', eventId, webUiUrl,
+        ...(runs.length > 1 && run.runId ? { runId: run.runId } : {}),
+        ...(actorId ? { actor: label(actorId) } : {}),
+      });
+    };
+    timelineOfRun(run.events, { push, activities, timers, updates, seen, instants, verbose: options.verbose });
+  }
+  return entries;
+}
 
-  for (const event of history.events ?? []) {
+/** What one run's events add to a timeline (the maps are the run's: event ids restart per run). */
+function timelineOfRun(
+  events: HistoryEvent[],
+  ctx: {
+    push: (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => void;
+    activities: Map<number, { name: string; input: unknown }>;
+    timers: Map<string, string>;
+    updates: Map<string, { name: string; arg: unknown }>;
+    seen: Map<string, string>;
+    instants: Awaited<ReturnType<typeof knownInstants>>;
+    verbose?: boolean;
+  },
+): void {
+  const { push, activities, timers, updates, seen, instants } = ctx;
+  const options = { verbose: ctx.verbose };
+  for (const event of events) {
     const at = timestampMs(event.eventTime as never);
     const id = toNumber(event.eventId);
     const e = event as unknown as Attrs;
     if (e.workflowExecutionStartedEventAttributes) {
       const a = e.workflowExecutionStartedEventAttributes;
-      push(at, 'workflow_started', `${a.workflowType?.name ?? 'workflow'} started${a.parentWorkflowExecution?.workflowId ? ` by ${a.parentWorkflowExecution.workflowId}` : ''}`, id);
+      if (a.continuedExecutionRunId) push(at, 'workflow_started', `${a.workflowType?.name ?? 'workflow'} continued in a new run`, id);
+      else push(at, 'workflow_started', `${a.workflowType?.name ?? 'workflow'} started${a.parentWorkflowExecution?.workflowId ? ` by ${a.parentWorkflowExecution.workflowId}` : ''}`, id);
     } else if (e.upsertWorkflowSearchAttributesEventAttributes) {
       const fields = e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
       for (const [name, payload] of Object.entries(fields)) {
@@ -439,7 +489,6 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
       push(at, 'workflow_closed', 'timed out', id);
     }
   }
-  return entries;
 }
 
 /** The few audit details worth a timeline line (never personal data: audit holds ids). */

@@ -61,7 +61,7 @@ test('when a board secretary key lacks its country, then the CLI says so and exi
 test('when cycles are listed, then a table of the visibility query comes out', async () => {
   const res = await cli('cycles', 'list', '--phase', 'deliberation');
   expect(res.code).toBe(0);
-  expect(res.stdout).toContain("query: SipKind='cycle' AND SipPhase='deliberation'");
+  expect(res.stdout).toContain("query: SipKind='cycle' AND SipPhase='deliberation' AND ExecutionStatus != 'ContinuedAsNew'");
   expect(res.stdout).toMatch(/workflow id\s+│ status/);
 }, 60_000);
 

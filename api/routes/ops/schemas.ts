@@ -39,6 +39,8 @@ export const timelineEntrySchema = z
     actor: z.object({ id: z.string(), label: z.string() }).optional(),
     source: z.enum(['history', 'audit']),
     eventId: z.number().optional(),
+    /** The run the event belongs to (a workflow that continued as new has several). */
+    runId: z.string().optional(),
     webUiUrl: z.string().optional(),
   })
   .openapi('TimelineEntry');

@@ -42,18 +42,35 @@ export function historyFromRecord(record: unknown): temporal.api.history.v1.Hist
 
 export const seenSizes: Record<string, number[]> = {};
 
-/** Fetches a workflow's history; writes it as a fixture when recording. Returns its event count. */
+/**
+ * Fetches a workflow's history; writes it as a fixture when recording. Returns its event count
+ * (of the newest run). A workflow that continued as new has its earlier runs written too
+ * (`<file>.run-<n>.json`, oldest first; the newest run keeps `<file>.json`): a run that ended by
+ * continuing must replay as well as the one that goes on.
+ */
 export async function recordHistory(handle: WorkflowHandle, file: string, label: string, edition: EditionOptions): Promise<number> {
-  const history = await handle.fetchHistory();
-  const events = history.events?.length ?? 0;
-  const type = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? 'unknown';
-  (seenSizes[type] ??= []).push(events);
+  const runs: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>[] = [];
+  let runId: string | undefined;
+  for (let i = 0; i < 10; i++) {
+    const history = await handle.client.getHandle(handle.workflowId, runId).fetchHistory();
+    runs.unshift(history);
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    if (!runId) break;
+  }
+  const newest = runs[runs.length - 1];
+  const events = newest.events?.length ?? 0;
+  const type = newest.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? 'unknown';
+  for (const run of runs) (seenSizes[type] ??= []).push(run.events?.length ?? 0);
   if (recording) {
     mkdirSync(HISTORY_DIR, { recursive: true });
-    const record: RecordedHistory = {
-      workflowId: handle.workflowId, workflowType: type, label, edition, events, history: historyToRecord(history),
-    };
-    writeFileSync(path.join(HISTORY_DIR, `${file}.json`), JSON.stringify(record));
+    runs.forEach((history, i) => {
+      const last = i === runs.length - 1;
+      const record: RecordedHistory = {
+        workflowId: handle.workflowId, workflowType: type, label: last ? label : `${label} (run ${i + 1} of ${runs.length})`,
+        edition, events: history.events?.length ?? 0, history: historyToRecord(history),
+      };
+      writeFileSync(path.join(HISTORY_DIR, last ? `${file}.json` : `${file}.run-${i + 1}.json`), JSON.stringify(record));
+    });
   }
   return events;
 }

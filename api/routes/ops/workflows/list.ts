@@ -10,7 +10,7 @@ export default defineRoute({
   method: 'get',
   path: '/ops/workflows',
   summary: 'List workflows by kind, cycle, phase and status',
-  description: 'Built on the search attributes SipKind, SipCycleId, SipPhase, SipStatus, SipCountry. Newest first.',
+  description: 'Built on the search attributes SipKind, SipCycleId, SipPhase, SipStatus, SipCountry. Newest first. A workflow that continued as new is listed by its newest run (earlier runs: executionStatus=ContinuedAsNew).',
   tag: 'operators',
   access: { roles: ['operator', 'staff'] },
   query: z.strictObject({
