@@ -392,12 +392,23 @@ function payloadArgs(event: HistoryEvent): unknown[] {
   return payloads.map((p) => (p.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined));
 }
 
-/** Accepted updates of a workflow (every run), by name: their arguments and update ids. */
-export async function acceptedUpdates(client: Client, workflowId: string): Promise<Map<string, { id: string; arg: unknown }[]>> {
-  const out = new Map<string, { id: string; arg: unknown }[]>();
+/** Every run of a workflow, newest first (a group continues as new at its consolidation). */
+async function runHistories(client: Client, workflowId: string): Promise<temporal.api.history.v1.IHistory[]> {
+  const runs: temporal.api.history.v1.IHistory[] = [];
   let runId: string | undefined;
   for (let i = 0; i < 20; i++) {
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.push(history);
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    if (!runId) break;
+  }
+  return runs;
+}
+
+/** Accepted updates of a workflow (every run), by name: their arguments and update ids. */
+export async function acceptedUpdates(client: Client, workflowId: string): Promise<Map<string, { id: string; arg: unknown }[]>> {
+  const out = new Map<string, { id: string; arg: unknown }[]>();
+  for (const history of await runHistories(client, workflowId)) {
     for (const event of history.events ?? []) {
       const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
       if (!accepted) continue;
@@ -406,9 +417,6 @@ export async function acceptedUpdates(client: Client, workflowId: string): Promi
       list.push({ id: accepted.protocolInstanceId ?? accepted.acceptedRequest?.meta?.updateId ?? '', arg: payloadArgs(event)[0] });
       out.set(name, list);
     }
-    const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-    if (!previous) break;
-    runId = previous;
   }
   return out;
 }
@@ -533,14 +541,15 @@ export async function checkState(d: Drill): Promise<StateCheck> {
   };
 }
 
-/** Activity attempts after the first in the workflows' histories (retries caused by a fault). */
+/** Activity attempts after the first in the workflows' histories, every run (retries caused by a fault). */
 export async function activityRetries(d: Drill, workflowIds: string[]): Promise<number> {
   let retries = 0;
   for (const id of workflowIds) {
-    const history = await d.client.workflow.getHandle(id).fetchHistory();
-    for (const ev of history.events ?? []) {
-      const attempt = ev.activityTaskStartedEventAttributes?.attempt ?? 1;
-      if (attempt > 1) retries++;
+    for (const history of await runHistories(d.client, id)) {
+      for (const ev of history.events ?? []) {
+        const attempt = ev.activityTaskStartedEventAttributes?.attempt ?? 1;
+        if (attempt > 1) retries++;
+      }
     }
   }
   return retries;
