@@ -31,14 +31,18 @@ export interface GroupInput {
   continued?: GroupContinuation;
 }
 
-/** A group's state carried into its consolidation run. */
-export interface GroupContinuation {
+/** What a group decided so far (MongoDB's snapshot when a run starts, or the earlier run's). */
+export interface GroupDecisions {
   status: GroupStatus;
   moderatorMemberId?: string;
   moderatorAccepted: boolean;
   confirmed: number;
   submissionVersion: number;
   approval: { status: ApprovalStatus; version?: number };
+}
+
+/** A group's state carried into its consolidation run. */
+export interface GroupContinuation extends GroupDecisions {
   requestedVersion: number;
   verdict?: { verdict: 'keep' | 'fallen_back' | 'cancelled'; fallbackGroupId?: string; reason?: string };
 }
