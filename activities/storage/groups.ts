@@ -8,11 +8,17 @@ import type { GroupDoc, MembershipDoc, Models, RecommendationDoc } from '../../d
 import type {
   Actor, ApprovalSilencePolicy, ApprovalStatus, GroupKind, GroupStatus, UndersizedGroupPolicy,
 } from '../../domain/types';
-import type { GroupDecisions, SubmittedRecommendation } from '../../workflows/group/contract';
+import type { SubmittedRecommendation } from '../../workflows/group/contract';
 import { activityNow, audit, fail, FAILURE_TYPES, isDuplicateKey, systemActor } from './process-util';
 
-export interface GroupSnapshot extends GroupDecisions {
+export interface GroupSnapshot {
   kind: GroupKind;
+  status: GroupStatus;
+  moderatorMemberId?: string;
+  moderatorAccepted: boolean;
+  confirmed: number;
+  submissionVersion: number;
+  approval: { status: ApprovalStatus; version?: number };
 }
 
 export interface FormationVerdict {

@@ -16,6 +16,7 @@ import { abandonProjectUpdate, followUpStatusQuery, reportProgressUpdate } from 
 import { eventually, rejection, useWorkflowHarness } from './helpers/harness';
 import { seedEdition } from './helpers/seed';
 import { recordHistory } from './helpers/histories';
+import { workflowTimeline } from '../../api/usecases/ops';
 import { mailLog } from './helpers/mail-log';
 
 const h = useWorkflowHarness('boards');
@@ -185,5 +186,14 @@ test('when a project is followed for weeks, then its owner is asked periodically
   await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'follow-up ended');
   expect((await models.Project.findById(projectId).lean())?.status).toBe('abandoned');
   expect((await rejection(handle.executeUpdate(abandonProjectUpdate, { args: [{ reason: 'again', actorId: 'key-staff' }] }))).type).not.toBe('accepted');
+  // The operators' timeline reads both runs, in order: the report of the first, the abandonment of the second.
+  const timeline = await workflowTimeline({ models, temporalClient: h().env.client, uiUrl: 'http://ui.invalid', namespace: 'default' }, handle.workflowId);
+  const line = (summary: RegExp) => timeline.find((e) => summary.test(e.summary));
+  expect(line(/^progress 20%/)?.runId).toBe(firstRun);
+  expect(line(/^continued as new/)?.runId).toBe(firstRun);
+  const second = line(/^followUpWorkflow continued in a new run$/);
+  expect(second?.runId).toBeDefined();
+  expect(second?.runId).not.toBe(firstRun);
+  expect(line(/^abandonProject /)?.runId).toBe(second?.runId);
   await recordHistory(handle, 'edge-project-continued-abandoned', 'local initiative followed for 13 days, continued as new, abandoned', { cycleId: 'boards-1', emailDomain: domain });
 }, 120_000);

@@ -23,28 +23,6 @@ export interface GroupInput {
   seq: number;
   deadlines: CycleDeadlines;
   silencePolicy: ApprovalSilencePolicy;
-  /**
-   * Set when a run continues as new at the consolidation (since 2026-11): what the group decided
-   * and learned before, so the approvals replay a short history instead of the whole formation.
-   * Ids and counts only.
-   */
-  continued?: GroupContinuation;
-}
-
-/** What a group decided so far (MongoDB's snapshot when a run starts, or the earlier run's). */
-export interface GroupDecisions {
-  status: GroupStatus;
-  moderatorMemberId?: string;
-  moderatorAccepted: boolean;
-  confirmed: number;
-  submissionVersion: number;
-  approval: { status: ApprovalStatus; version?: number };
-}
-
-/** A group's state carried into its consolidation run. */
-export interface GroupContinuation extends GroupDecisions {
-  requestedVersion: number;
-  verdict?: { verdict: 'keep' | 'fallen_back' | 'cancelled'; fallbackGroupId?: string; reason?: string };
 }
 
 export interface GroupResult {

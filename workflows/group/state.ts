@@ -6,7 +6,7 @@ import type { ApprovalSilencePolicy, ApprovalStatus, CycleDeadlines, GroupKind, 
 import { PHASES } from '../../domain/types';
 import { FAILURE_TYPES } from '../../domain/errors';
 import { isActorId, isText, reject } from '../shared/messages';
-import { SUBMISSION_LIMITS, type CycleMessage, type GroupContinuation, type GroupInput, type GroupStatusView, type SubmittedRecommendation } from './contract';
+import { SUBMISSION_LIMITS, type CycleMessage, type GroupInput, type GroupStatusView, type SubmittedRecommendation } from './contract';
 
 export const phaseIndex = (phase: Phase) => PHASES.indexOf(phase);
 
@@ -35,8 +35,6 @@ export class GroupState {
   requestedVersion = 0;
   verdict?: { verdict: 'keep' | 'fallen_back' | 'cancelled'; fallbackGroupId?: string; reason?: string };
   loaded = false;
-  /** This run continues an earlier one at the consolidation (GroupInput.continued). */
-  readonly continuedRun: boolean;
 
   constructor(input: GroupInput) {
     this.cycleId = input.cycleId;
@@ -46,37 +44,6 @@ export class GroupState {
     this.phase = input.phase;
     this.seq = input.seq;
     this.deadlines = { ...input.deadlines };
-    const c = input.continued;
-    this.continuedRun = c !== undefined;
-    if (c) {
-      this.status = c.status;
-      this.moderatorMemberId = c.moderatorMemberId;
-      this.moderatorAccepted = c.moderatorAccepted;
-      this.confirmed = c.confirmed;
-      this.submissionVersion = c.submissionVersion;
-      this.approval = { ...c.approval };
-      this.requestedVersion = c.requestedVersion;
-      this.verdict = c.verdict && { ...c.verdict };
-      this.loaded = true;
-    }
-  }
-
-  /** The input of the next run: the same group, the phase and dates it knows, its decisions. */
-  continuation(): GroupInput {
-    const continued: GroupContinuation = {
-      status: this.status,
-      moderatorAccepted: this.moderatorAccepted,
-      confirmed: this.confirmed,
-      submissionVersion: this.submissionVersion,
-      approval: { ...this.approval },
-      requestedVersion: this.requestedVersion,
-      ...(this.moderatorMemberId ? { moderatorMemberId: this.moderatorMemberId } : {}),
-      ...(this.verdict ? { verdict: { ...this.verdict } } : {}),
-    };
-    return {
-      cycleId: this.cycleId, groupId: this.groupId, kind: this.kind, phase: this.phase, seq: this.seq,
-      deadlines: { ...this.deadlines }, silencePolicy: this.silencePolicy, continued,
-    };
   }
 
   /** A phase broadcast from the cycle; an older one (lower seq) is ignored. */

@@ -7,7 +7,7 @@
  */
 import {
   allHandlersFinished, CancellationScope, condition, currentUpdateInfo, getExternalWorkflowHandle,
-  isCancellation, makeContinueAsNewFunc, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { cycleWorkflowId } from '../../domain/ids';
@@ -20,9 +20,7 @@ import {
   resolveApprovalUpdate, submitRecommendationsUpdate, type GroupInput, type GroupResult,
 } from './contract';
 import { GroupState, phaseIndex } from './state';
-import {
-  asUpdateFailure, isActorId, isText, msUntil, reject, searchAttributePairs, setSearchAttributes, STORAGE_RETRY, waitFor,
-} from '../shared/messages';
+import { asUpdateFailure, isActorId, isText, msUntil, reject, setSearchAttributes, STORAGE_RETRY, waitFor } from '../shared/messages';
 
 const storage = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: STORAGE_RETRY });
 /**
@@ -34,13 +32,6 @@ const storageNearby = proxyLocalActivities<Activities>({ startToCloseTimeout: '3
 /** Since 2026-11 the membership writes of member clicks are local activities (old runs replay the activity). */
 const MEMBERSHIP_WRITES_LOCAL = '2026-11-membership-writes-local';
 const membershipStorage = () => (patched(MEMBERSHIP_WRITES_LOCAL) ? storageNearby : storage);
-/**
- * Since 2026-11 a group continues as new when the consolidation opens. By then its history holds
- * the formation and deliberation (about 200 events for a group of a hundred: every confirmation
- * is an update), and each approval step of a group evicted from the worker's cache replayed all
- * of it: at a thousand groups that queue was the slowest phase of the whole-size benchmark.
- */
-const CONTINUE_AT_CONSOLIDATION = '2026-11-group-continues-at-consolidation';
 const mail = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
@@ -195,14 +186,6 @@ function registerHandlers(s: GroupState, workflowId: string): void {
 }
 
 async function run(s: GroupState, workflowId: string): Promise<void> {
-  if (s.continuedRun) {
-    // The run's first task must issue a command. A first task without any, followed at once by
-    // the task of a cycle message, is read back on replay as one task, and the order of the
-    // update's completion and the main loop's commands then differs from the first execution
-    // (a nondeterminism the whole-size benchmark met with a small cache; SDK 1.24).
-    setSearchAttributes({ status: s.status });
-    return consolidate(s, workflowId);
-  }
   const snap = await storage.startGroup({ cycleId: s.cycleId, groupId: s.groupId });
   s.kind = snap.kind;
   s.status = snap.status;
@@ -235,18 +218,6 @@ async function run(s: GroupState, workflowId: string): Promise<void> {
     return;
   }
 
-  if (phaseIndex(s.phase) < phaseIndex('public_review') && patched(CONTINUE_AT_CONSOLIDATION)) {
-    // Nothing in flight may be cut: a handler still running finishes in this run.
-    await condition(allHandlersFinished);
-    const next = makeContinueAsNewFunc<typeof groupWorkflow>({
-      typedSearchAttributes: searchAttributePairs({ kind: 'group', cycleId: s.cycleId, status: s.status }),
-    });
-    await next(s.continuation());
-  }
-  await consolidate(s, workflowId);
-}
-
-async function consolidate(s: GroupState, workflowId: string): Promise<void> {
   await approvals(s, workflowId);
   s.statusReason = `consolidated wording ${s.approval.status} (version ${s.approval.version ?? 0})`;
   await setStatus(s, 'closed', ['submitted'], s.statusReason);
