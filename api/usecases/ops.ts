@@ -56,7 +56,7 @@ export function visibilityQuery(filter: Omit<ListFilter, 'limit'>): string {
   add('SipCountry', filter.country);
   add('ExecutionStatus', filter.executionStatus);
   if (clauses.length === 0) clauses.push("SipKind IS NOT NULL");
-  // A workflow that continued as new (a group at its consolidation, an assembly, a project) is
+  // A workflow that continued as new (an assembly, a project, a long board) is
   // listed once, by its newest run, unless its earlier runs are asked for.
   if (filter.executionStatus === undefined) clauses.push("ExecutionStatus != 'ContinuedAsNew'");
   return clauses.join(' AND ');
@@ -175,7 +175,7 @@ export interface TimelineEntry {
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
-/** Runs of one workflow read for a timeline, newest back: a group has two, an assembly a few. */
+/** Runs of one workflow read for a timeline, newest back (a project followed for years has more). */
 const TIMELINE_MAX_RUNS = 20;
 
 /**
@@ -189,6 +189,7 @@ async function runHistories(client: OpsDeps['temporalClient'], workflowId: strin
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const events = history.events ?? [];
     const started = events[0]?.workflowExecutionStartedEventAttributes;
+    // The newest run is fetched without its id; its start event names it (reset aside, its own id).
     runs.unshift({ runId: runId ?? (started?.originalExecutionRunId || undefined), events });
     runId = started?.continuedExecutionRunId || undefined;
     if (!runId) break;

@@ -392,7 +392,7 @@ function payloadArgs(event: HistoryEvent): unknown[] {
   return payloads.map((p) => (p.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined));
 }
 
-/** Every run of a workflow, newest first (a group continues as new at its consolidation). */
+/** Every run of a workflow, newest first (assemblies, projects and long boards continue as new). */
 async function runHistories(client: Client, workflowId: string): Promise<temporal.api.history.v1.IHistory[]> {
   const runs: temporal.api.history.v1.IHistory[] = [];
   let runId: string | undefined;
