@@ -4,7 +4,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { Client, ConnectionOptions, WorkflowHandle } from '@temporalio/client';
+import type { Client, ConnectionOptions, WorkflowClient, WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition, QueryDefinition } from '@temporalio/common';
 import { WrongPhaseError } from '../domain/errors';
 import { cycleWorkflowType } from '../workflows/cycle/contract';
@@ -65,4 +65,24 @@ export async function queryWorkflow<Ret>(client: Client, workflowId: string, def
   } catch (err) {
     notRunning(err, `workflow ${workflowId}`);
   }
+}
+
+export type WorkflowHistory = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+
+/**
+ * Every run of a workflow id, newest first, following `continuedExecutionRunId` back (at most
+ * `maxRuns`: a project followed for years keeps its latest runs). The newest run is fetched
+ * without its id; its start event names it (`originalExecutionRunId`, its own id unless reset).
+ */
+export async function workflowRuns(workflows: WorkflowClient, workflowId: string, maxRuns = 20): Promise<{ runId?: string; history: WorkflowHistory }[]> {
+  const runs: { runId?: string; history: WorkflowHistory }[] = [];
+  let runId: string | undefined;
+  for (let i = 0; i < maxRuns; i++) {
+    const history = await workflows.getHandle(workflowId, runId).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    runs.push({ runId: runId ?? (started?.originalExecutionRunId || undefined), history });
+    runId = started?.continuedExecutionRunId || undefined;
+    if (!runId) break;
+  }
+  return runs;
 }

@@ -4,13 +4,13 @@
  * and the audit trail (phases entered, deadlines armed / extended / fired, decisions with their
  * actor, mails sent). Shared by the /ops routes and the operator command line.
  */
-import type { Client, WorkflowExecutionInfo, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Models } from '../../domain/models';
 import { parseWorkflowId } from '../../domain/ids';
 import { CYCLE_DEADLINES } from '../../domain/types';
-import { webUiLink } from '../temporal';
+import { webUiLink, workflowRuns, type WorkflowHistory } from '../temporal';
 
 export interface OpsDeps {
   models: Models;
@@ -173,29 +173,10 @@ export interface TimelineEntry {
   webUiUrl?: string;
 }
 
-type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+type HistoryEvent = NonNullable<WorkflowHistory['events']>[number];
 
-/** Runs of one workflow read for a timeline, newest back (a project followed for years has more). */
+/** Runs of one workflow read for a timeline (a project followed for years has more). */
 const TIMELINE_MAX_RUNS = 20;
-
-/**
- * The histories of a workflow's runs, oldest first, following `continuedExecutionRunId` back
- * from the newest run (at most `maxRuns`: a project followed for years keeps its latest runs).
- */
-async function runHistories(client: OpsDeps['temporalClient'], workflowId: string, maxRuns: number) {
-  const runs: { runId?: string; events: HistoryEvent[] }[] = [];
-  let runId: string | undefined;
-  for (let i = 0; i < maxRuns; i++) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    const events = history.events ?? [];
-    const started = events[0]?.workflowExecutionStartedEventAttributes;
-    // The newest run is fetched without its id; its start event names it (reset aside, its own id).
-    runs.unshift({ runId: runId ?? (started?.originalExecutionRunId || undefined), events });
-    runId = started?.continuedExecutionRunId || undefined;
-    if (!runId) break;
-  }
-  return runs;
-}
 
 // History events are protobuf objects with one `…EventAttributes` field set: read them loosely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -349,7 +330,7 @@ function describeMail(input: Attrs, result: Attrs | undefined): string {
   return `${template} (${input.purpose ?? ''}) to ${recipient}${outcome}`;
 }
 
-/** The readable timeline of one workflow's history. */
+/** The readable timeline of one workflow: every run, oldest first. */
 export async function workflowTimeline(deps: OpsDeps, workflowId: string, options: { verbose?: boolean } = {}): Promise<TimelineEntry[]> {
   const parsed = parseWorkflowId(workflowId);
   let cycleId = parsed && 'cycleId' in parsed ? parsed.cycleId : undefined;
@@ -357,18 +338,14 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
     cycleId = (await deps.models.Project.findById(parsed.projectId, { cycleId: 1 }).lean())?.cycleId;
   }
   const [runs, instants, label] = await Promise.all([
-    runHistories(deps.temporalClient, workflowId, TIMELINE_MAX_RUNS),
+    workflowRuns(deps.temporalClient.workflow, workflowId, TIMELINE_MAX_RUNS).then((newestFirst) => newestFirst.reverse()),
     knownInstants(deps.models, cycleId),
     actorLabeler(deps.models),
   ]);
   const webUiUrl = webUiLink(deps.uiUrl, deps.namespace, workflowId);
   const entries: TimelineEntry[] = [];
-  // Search attribute values seen: a continued run carries them over, which is not news.
   const seen = new Map<string, string>();
   for (const run of runs) {
-    const activities = new Map<number, { name: string; input: unknown }>();
-    const timers = new Map<string, string>();
-    const updates = new Map<string, { name: string; arg: unknown }>();
     const push = (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => {
       entries.push({
         at: new Date(at).toISOString(), workflowId, kind, summary, source: 'history', eventId, webUiUrl,
@@ -376,26 +353,24 @@ export async function workflowTimeline(deps: OpsDeps, workflowId: string, option
         ...(actorId ? { actor: label(actorId) } : {}),
       });
     };
-    timelineOfRun(run.events, { push, activities, timers, updates, seen, instants, verbose: options.verbose });
+    timelineOfRun(run.history.events ?? [], push, { seen, instants, verbose: options.verbose });
   }
   return entries;
 }
 
-/** What one run's events add to a timeline (the maps are the run's: event ids restart per run). */
+/**
+ * What one run's events add to a timeline. Activities, timers and updates are the run's own
+ * (event ids restart per run); `seen` search attribute values go across runs (a continued run
+ * carries them over, which is not news).
+ */
 function timelineOfRun(
   events: HistoryEvent[],
-  ctx: {
-    push: (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => void;
-    activities: Map<number, { name: string; input: unknown }>;
-    timers: Map<string, string>;
-    updates: Map<string, { name: string; arg: unknown }>;
-    seen: Map<string, string>;
-    instants: Awaited<ReturnType<typeof knownInstants>>;
-    verbose?: boolean;
-  },
+  push: (at: number, kind: TimelineKind, summary: string, eventId: number, actorId?: string) => void,
+  { seen, instants, verbose }: { seen: Map<string, string>; instants: Awaited<ReturnType<typeof knownInstants>>; verbose?: boolean },
 ): void {
-  const { push, activities, timers, updates, seen, instants } = ctx;
-  const options = { verbose: ctx.verbose };
+  const activities = new Map<number, { name: string; input: unknown }>();
+  const timers = new Map<string, string>();
+  const updates = new Map<string, { name: string; arg: unknown }>();
   for (const event of events) {
     const at = timestampMs(event.eventTime as never);
     const id = toNumber(event.eventId);
@@ -439,7 +414,7 @@ function timelineOfRun(
       if (/mail/i.test(scheduled.name)) {
         const failed = result && (result.state === 'failed' || (typeof result.failed === 'number' && result.failed > 0));
         push(at, failed ? 'mail_failed' : 'mail_sent', describeMail((scheduled.input ?? {}) as Attrs, result), id);
-      } else if (options.verbose) {
+      } else if (verbose) {
         push(at, 'activity', `${scheduled.name} ${short(scheduled.input, 160)}`, id);
       }
     } else if (e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes) {

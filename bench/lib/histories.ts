@@ -1,6 +1,7 @@
 /** Workflow history sizes (events and encoded bytes), every run of a continued-as-new chain. */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { workflowRuns } from '../../api/temporal';
 
 export interface HistorySize {
   workflowId: string;
@@ -10,25 +11,15 @@ export interface HistorySize {
   bytes: number;
 }
 
-/** The sizes of each run of a workflow id, newest first (follows continuedExecutionRunId back). */
+/** The sizes of each run of a workflow id, newest first. */
 export async function historySizes(client: Client, workflowId: string, maxRuns = 20): Promise<HistorySize[]> {
-  const out: HistorySize[] = [];
-  let runId: string | undefined;
-  for (let i = 0; i < maxRuns; i++) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    out.push({
-      workflowId,
-      runId,
-      type: started?.workflowType?.name ?? 'unknown',
-      events: history.events?.length ?? 0,
-      bytes: temporal.api.history.v1.History.encode(history).finish().length,
-    });
-    const previous = started?.continuedExecutionRunId;
-    if (!previous) break;
-    runId = previous;
-  }
-  return out;
+  return (await workflowRuns(client.workflow, workflowId, maxRuns)).map(({ runId, history }) => ({
+    workflowId,
+    runId,
+    type: history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? 'unknown',
+    events: history.events?.length ?? 0,
+    bytes: temporal.api.history.v1.History.encode(history).finish().length,
+  }));
 }
 
 export interface LargestByType {

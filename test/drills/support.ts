@@ -30,6 +30,7 @@ import { decide as sendDecision } from '../../bench/lib/decide';
 import { quietTemporal, startWorkerChild } from '../../bench/lib/temporal';
 import { workflowBundle } from '../../worker/bundle';
 import { startPrivateStack, randomSecret, type PrivateStack } from '../../bench/lib/stack';
+import { workflowRuns } from '../../api/temporal';
 import type { NodeChild } from '../../bench/lib/child';
 import { MailpitClient } from '../support/mailpit';
 
@@ -392,23 +393,10 @@ function payloadArgs(event: HistoryEvent): unknown[] {
   return payloads.map((p) => (p.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined));
 }
 
-/** Every run of a workflow, newest first (assemblies, projects and long boards continue as new). */
-async function runHistories(client: Client, workflowId: string): Promise<temporal.api.history.v1.IHistory[]> {
-  const runs: temporal.api.history.v1.IHistory[] = [];
-  let runId: string | undefined;
-  for (let i = 0; i < 20; i++) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runs.push(history);
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-    if (!runId) break;
-  }
-  return runs;
-}
-
 /** Accepted updates of a workflow (every run), by name: their arguments and update ids. */
 export async function acceptedUpdates(client: Client, workflowId: string): Promise<Map<string, { id: string; arg: unknown }[]>> {
   const out = new Map<string, { id: string; arg: unknown }[]>();
-  for (const history of await runHistories(client, workflowId)) {
+  for (const { history } of await workflowRuns(client.workflow, workflowId)) {
     for (const event of history.events ?? []) {
       const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
       if (!accepted) continue;
@@ -545,7 +533,7 @@ export async function checkState(d: Drill): Promise<StateCheck> {
 export async function activityRetries(d: Drill, workflowIds: string[]): Promise<number> {
   let retries = 0;
   for (const id of workflowIds) {
-    for (const history of await runHistories(d.client, id)) {
+    for (const { history } of await workflowRuns(d.client.workflow, id)) {
       for (const ev of history.events ?? []) {
         const attempt = ev.activityTaskStartedEventAttributes?.attempt ?? 1;
         if (attempt > 1) retries++;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { EditionOptions } from '../../fixtures/edition-2019-2020';
+import { workflowRuns } from '../../../api/temporal';
 
 export const HISTORY_DIR = path.resolve(__dirname, '../../fixtures/histories');
 export const recording = process.env.RECORD_HISTORIES === '1';
@@ -49,14 +50,7 @@ export const seenSizes: Record<string, number[]> = {};
  * continuing must replay as well as the one that goes on.
  */
 export async function recordHistory(handle: WorkflowHandle, file: string, label: string, edition: EditionOptions): Promise<number> {
-  const runs: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>[] = [];
-  let runId: string | undefined;
-  for (let i = 0; i < 10; i++) {
-    const history = await handle.client.getHandle(handle.workflowId, runId).fetchHistory();
-    runs.unshift(history);
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-    if (!runId) break;
-  }
+  const runs = (await workflowRuns(handle.client, handle.workflowId)).map((r) => r.history).reverse();
   const newest = runs[runs.length - 1];
   const events = newest.events?.length ?? 0;
   const type = newest.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? 'unknown';
