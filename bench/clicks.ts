@@ -119,6 +119,8 @@ async function runClicksOn(ctx: BenchContext, deps: Deps, target: 'standin' | 'r
         logDir: ctx.logDir,
         port: apiPort,
         name: `api-clicks-${target}`,
+        // --profile clicks: a CPU profile of the API (bench/profile-summary.ts reads it).
+        nodeFlags: ctx.options.profile?.split(',').includes('clicks') ? ['--cpu-prof', '--cpu-prof-dir', `${ctx.runDir}/profiles/api-${target}`] : undefined,
       }),
     );
 

@@ -38,7 +38,7 @@ interface Args {
 const USAGE = `usage: npm run bench -- [--size quick|whole] [--only ${ALL.join(',')}] [--keep-data] [--out file]
   [--set key=value ...]   override a size parameter (${Object.keys(SIZES.quick).join(', ')})
   [--click-target standin|real|both] [--api-log-level info|warn|...]
-  [--europe-worker main|bundled|prebundled] [--europe-node-options "--max-old-space-size=192"] [--europe-patience-min N] [--profile fanout,fanout_kill] [--worker-experiment fast-fold,dtf-cache]`;
+  [--europe-worker main|bundled|prebundled] [--europe-node-options "--max-old-space-size=192"] [--europe-patience-min N] [--profile fanout,fanout_kill,clicks] [--worker-experiment fast-fold,dtf-cache]`;
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { size: 'quick', only: new Set(ALL), keepData: false, options: {} };

@@ -3,7 +3,7 @@
  * group cancelled). Issuing happens inside the mail activities; using happens in the api.
  */
 import type { Models } from '../../domain/models';
-import { revokeSubjectLinks } from './store';
+import { revokeSubjectLinks } from './revocations';
 
 export interface RevokeLinksInput {
   workflowId: string;
@@ -34,4 +34,4 @@ export function createLinkActivities(deps: { models: Models; config: { LINK_SECR
 
 export { startLinkReconciler, reconcileLinks } from './reconciler';
 export { inspectLink, useLink } from './service';
-export { revokeLink, revokeMemberLinks, revokeSubjectLinks } from './store';
+export { revokeLink, revokeMemberLinks, revokeSubjectLinks } from './revocations';

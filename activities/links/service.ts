@@ -11,7 +11,8 @@ import type { LinkAction } from '../mail/contract';
 import { LINK_ACTIONS, storeOutcome, type LinkActionDef } from './actions';
 import { deliverUpdate, DEFAULT_DELIVERY_TIMEOUT_MS } from './deliver';
 import { linkKeys } from './keys';
-import { consumeLink, deferUse, findRecent, isRevoked, releaseUse, settleUse } from './store';
+import { isRevoked } from './revocations';
+import { consumeLink, deferUse, findRecent, releaseUse, settleUse } from './store';
 import { openLink, updateIdFor, useIdFor, type LinkClaims } from './token';
 
 export interface LinkServiceDeps {

@@ -5,7 +5,7 @@
  */
 import type { Models, MemberDoc } from '../../domain/models';
 import type { Language } from '../../domain/types';
-import { revokeMemberLinks } from '../links/store';
+import { revokeMemberLinks } from '../links/revocations';
 
 export interface ErasureResult {
   /** False when the member was erased before (erasing is idempotent) or does not exist. */

@@ -8,13 +8,14 @@ export interface ApiChild extends NodeChild {
   port: number;
 }
 
-export async function startApiChild(options: { env: NodeJS.ProcessEnv; logDir: string; port?: number; name?: string }): Promise<ApiChild> {
+export async function startApiChild(options: { env: NodeJS.ProcessEnv; logDir: string; port?: number; name?: string; nodeFlags?: string[] }): Promise<ApiChild> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = startNode({
     name: options.name ?? 'api',
     file: 'api/main.ts',
     logDir: options.logDir,
+    nodeFlags: options.nodeFlags,
     env: { PUBLIC_BASE_URL: url, ...options.env, API_HOST: '127.0.0.1', API_PORT: String(port) },
   });
   try {

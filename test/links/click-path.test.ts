@@ -3,12 +3,14 @@
  * the group and follow-up contracts): each adversarial case of issue 6 with its exact outcome.
  */
 import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createModels, syncIndexes, type Models } from '../../domain/models';
 import { groupWorkflowId, projectWorkflowId } from '../../domain/ids';
 import { cyclePhaseSignal } from '../../workflows/group/contract';
 import { reconcileLinks } from '../../activities/links/reconciler';
-import { revokeLink, revokeSubjectLinks, RECENT_WINDOW_MS } from '../../activities/links/store';
+import { RECENT_WINDOW_MS } from '../../activities/links/store';
+import { REVOCATION_COUNTER_ID, revokeLink, revokeMemberLinks, revokeSubjectLinks } from '../../activities/links/revocations';
 import { openLink } from '../../activities/links/token';
 import { useTestDatabase } from '../support/mongo';
 import { connectDevServer, type DevServer } from '../support/temporal';
@@ -217,6 +219,28 @@ describe('replays and links used out of their scope', () => {
     const t3 = confirmLink(g, g.members[1], { issuedAt: Date.now() + 2000 });
     expect((await post(`${app.url}/l/${t3}`, { action: 'confirm_membership' })).status).toBe(200);
     expect((await g.state()).confirmed).toEqual([g.members[1]]);
+  });
+
+  test('when another process revokes (the worker: erasure, a replaced moderator), then the next click is refused although the api holds the revocations in memory', async () => {
+    const g = await startGroup('group_formation');
+    const [first, second] = g.members;
+    // The api's snapshot is warm: a page was served after the last revocation.
+    expect((await get(`${app.url}/l/${confirmLink(g, first)}`)).status).toBe(200);
+    const counterBefore = (await models.Counter.findOne({ _id: REVOCATION_COUNTER_ID }).lean())?.value ?? 0;
+
+    // A second connection: its own models and its own snapshot, as in the worker process.
+    const other = await mongoose.createConnection(db().uri).asPromise();
+    try {
+      await revokeMemberLinks(createModels(other), SECRET, first, { reason: 'member erased', revokedBy: 'staff-key' });
+    } finally {
+      await other.close();
+    }
+    expect((await models.Counter.findOne({ _id: REVOCATION_COUNTER_ID }).lean())?.value).toBe(counterBefore + 1);
+    expect(neutral(await get(`${app.url}/l/${confirmLink(g, first)}`))).toBe(true);
+    expect(neutral(await post(`${app.url}/l/${confirmLink(g, first)}`, { action: 'confirm_membership' }))).toBe(true);
+    // Other members' links are not touched, and nothing reached the workflow for the erased one.
+    expect((await post(`${app.url}/l/${confirmLink(g, second)}`, { action: 'confirm_membership' })).status).toBe(200);
+    expect((await g.state()).confirmed).toEqual([second]);
   });
 
   test('when the workflow has moved on, then the POST answers 409 with a clear page and a second click repeats it', async () => {
