@@ -8,7 +8,8 @@ import { Schema } from 'mongoose';
  * FerretDB 1.24 plans every filter as a sequential scan, but enforces unique indexes on insert:
  * an insert (or a duplicate-key 11000) costs about 1 ms at 100,000 documents where a findOne by
  * `_id` costs about 50 ms. So the click path only INSERTS into the big collection (`link_uses`)
- * and reads only the small ones (`link_recent`, `link_revocations`). bench/link-lookup.ts measures it.
+ * and reads only small ones (`link_recent`, one counter; `link_revocations` is held in memory,
+ * activities/links/revocations.ts). bench/link-lookup.ts measures it.
  */
 
 /**
