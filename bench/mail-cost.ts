@@ -13,11 +13,8 @@
  */
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { renderMail } from '../activities/mail/render';
-import { videoconferenceIcs } from '../activities/mail/ics';
+import { buildMessage, type Sender } from '../activities/mail/message';
 import type { MailView } from '../activities/mail/view';
-import type { LinkAction } from '../activities/mail/contract';
-import { issueLinkUrl } from '../activities/links/issue';
 import type { VideoconferenceDoc } from '../domain/models';
 import { rawMessage } from './baselines';
 
@@ -42,30 +39,25 @@ const view: MailView = {
   videoconferences: videoconferences.map((doc) => ({ doc, title: doc.title.fr! })),
 };
 
-/** The fan-out's mail for member i, built as `activities/mail/index.ts` builds it. */
+const sender: Sender = {
+  config: { LINK_SECRET: SECRET, PUBLIC_BASE_URL: 'https://participation.smart.coop' },
+  from: { name: 'Smart in Progress', address: 'participation@smart.coop' },
+};
+
+/** The fan-out's mail for member i: the product's buildMessage (activities/mail/message.ts). */
 function invitation(i: number): SendMailOptions {
-  const name = `Élise Dupré ${i}`;
-  const address = `member-${i}@example.org`;
-  const spec = { workflowId: 'cycle:c2026', subjectId: 'c2026', version: '1', expiresAt: '2026-06-01T00:00:00.000Z' };
-  const url = (actions: LinkAction[]) => issueLinkUrl({
-    secret: SECRET, publicBaseUrl: 'https://participation.smart.coop', outboxId: `outbox-${i}-${'x'.repeat(40)}`,
-    spec: { ...spec, actions }, memberId: `m${i}`, language: 'fr', name, issuedAt: stamp,
-  });
-  const unsubscribeUrl = url(['unsubscribe', 'erase_data']);
-  const rendered = renderMail({ language: 'fr', view, recipientName: name, link: { url: url(['react', 'rsvp']), expires: '1 juin 2026' }, unsubscribeUrl });
-  return {
-    from: { name: 'Smart in Progress', address: 'participation@smart.coop' },
-    to: { name, address },
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    messageId: `<mail-cost-${i}-${Date.now()}@participation.smart.coop>`,
-    headers: { 'Auto-Submitted': 'auto-generated', 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    attachments: view.videoconferences.map((vc, k) => {
-      const ics = videoconferenceIcs({ videoconference: vc.doc, title: vc.title, organizer: { name: 'Smart in Progress', email: 'participation@smart.coop' }, attendee: { name, email: address }, stamp });
-      return { filename: `videoconference-${k + 1}.ics`, content: ics.content, contentType: `text/calendar; charset=utf-8; method=${ics.method}` };
-    }),
-  };
+  const _id = `outbox-${i}-${'x'.repeat(40)}`;
+  return buildMessage(
+    sender,
+    {
+      workflowId: 'cycle:c2026',
+      template: 'public_review_invitation',
+      link: { actions: ['react', 'rsvp'], workflowId: 'cycle:c2026', subjectId: 'c2026', version: '1', expiresAt: '2026-06-01T00:00:00.000Z' },
+    },
+    { _id, createdAt: stamp, messageId: `<${_id}@participation.smart.coop>` },
+    { memberId: `m${i}`, address: `member-${i}@example.org`, name: `Élise Dupré ${i}`, language: 'fr' },
+    view,
+  );
 }
 
 const raw = (i: number): SendMailOptions => rawMessage(10_000, `raw-${i}@example.org`, i);

@@ -4,8 +4,8 @@
  * transport (createMailTransport), the configuration and a logger.
  *
  * Every mail passes the outbox (outbox.ts: the delivery guarantee), is rendered at send time in
- * the recipient's language from MongoDB (view.ts, render.ts), carries its link (deterministic per
- * outbox entry) and, for notifications, List-Unsubscribe with RFC 8058 one-click.
+ * the recipient's language from MongoDB (view.ts, render.ts, message.ts), carries its link
+ * (deterministic per outbox entry) and, for notifications, List-Unsubscribe with RFC 8058 one-click.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -14,23 +14,21 @@ import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import type { Models, OutboxDoc, OutboxResultDoc } from '../../domain/models';
-import type { Language } from '../../domain/types';
-import { issueLinkUrl, LinkSpecError } from '../links/issue';
 import { audiencePages, isAudienceCursor, type AudienceMember } from './audience';
 import type {
   MailTemplate, Recipient, SendBulkMailInput, SendBulkMailResult, SendMailInput, SendMailResult,
 } from './contract';
-import { catalogFor } from './i18n';
-import { videoconferenceIcs } from './ics';
 import {
   claimEntry, messageIdFor, outboxIdFor, recipientKey, recordOutcome, releaseClaim, resolveTaken,
 } from './outbox';
-import { headerText, renderMail } from './render';
+import { headerText } from './render';
+import { buildMessage, NOTIFICATION_TEMPLATES, type MessageTarget, type Sender } from './message';
 import { classifySmtpError, type MailTransport } from './transport';
 import { createSendSlots, type SendSlots } from './send-slots';
 import type { DeliveryLookup } from './delivery-lookup';
-import { buildView, formatDate, Lookups, type MailView } from './view';
+import { buildView, Lookups, type MailView } from './view';
 
+export { NOTIFICATION_TEMPLATES } from './message';
 export { createMailTransport } from './transport';
 export type { MailTransport } from './transport';
 export { deliveryLookupFromConfig, mailpitDeliveryLookup, type DeliveryLookup } from './delivery-lookup';
@@ -71,22 +69,8 @@ export interface BulkProgress {
   counts: SendBulkMailResult;
 }
 
-/** Mail a member may stop with List-Unsubscribe; mail about their group or role still comes. */
-export const NOTIFICATION_TEMPLATES: ReadonlySet<MailTemplate> = new Set([
-  'public_review_invitation',
-  'videoconference_update',
-  'assembly_outcome',
-]);
-
-/** Unsubscribe links live long: a notification mail may be read months later. */
-const UNSUBSCRIBE_LINK_DAYS = 400;
-
-interface Target {
+interface Target extends MessageTarget {
   key: string;
-  memberId?: string;
-  address: string;
-  name?: string;
-  language: Language;
   country?: string;
   skip?: 'erased' | 'unsubscribed' | 'no_address';
 }
@@ -108,15 +92,12 @@ function activityContext(): Context | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function invalid(message: string): never {
-  throw ApplicationFailure.nonRetryable(message, 'InvalidMailRequest');
-}
-
 export function createMailActivities(deps: MailDeps): MailActivities {
   const now = () => (deps.now ? deps.now() : new Date());
   const fromAddress = /<([^>]+)>\s*$/.exec(deps.config.MAIL_FROM)?.[1] ?? deps.config.MAIL_FROM;
   const fromName = headerText(deps.config.MAIL_FROM.replace(/<[^>]*>\s*$/, '').replace(/"/g, ''));
   const mailboxes: RoleMailboxes = deps.roleMailboxes ?? { staff: fromAddress };
+  const sender: Sender = { config: deps.config, from: { name: fromName, address: fromAddress } };
   const retry = deps.smtpRetry ?? { attempts: 3, baseDelayMs: 500 };
   const sendSlots = deps.sendSlots ?? createSendSlots(Math.max(1, deps.config.SMTP_POOL_SIZE * 2));
 
@@ -163,89 +144,6 @@ export function createMailActivities(deps: MailDeps): MailActivities {
   /** The entry as stored: an earlier attempt's creation time keeps the link identical. */
   async function storedEntry(entry: OutboxDoc): Promise<OutboxDoc> {
     return (await deps.models.Outbox.findOne({ _id: entry._id }).lean<OutboxDoc>()) ?? entry;
-  }
-
-  function buildMessage(input: SendMailInput | SendBulkMailInput, entry: OutboxDoc, target: Target, view: MailView): SendMailOptions {
-    const catalog = catalogFor(target.language);
-    let link: { url: string; expires: string } | undefined;
-    let unsubscribeUrl: string | undefined;
-    if (input.link) {
-      if (!target.memberId) invalid('links are issued to members only, not to role mailboxes');
-      try {
-        link = {
-          url: issueLinkUrl({
-            secret: deps.config.LINK_SECRET,
-            publicBaseUrl: deps.config.PUBLIC_BASE_URL,
-            outboxId: entry._id,
-            spec: input.link,
-            memberId: target.memberId,
-            language: target.language,
-            name: target.name ?? '',
-            issuedAt: new Date(entry.createdAt),
-          }),
-          expires: formatDate(input.link.expiresAt, catalog, 'Europe/Brussels'),
-        };
-      } catch (err) {
-        if (err instanceof LinkSpecError) invalid(err.message);
-        throw err;
-      }
-      if (!catalog.mail[view.textsKey].action) invalid(`template ${input.template} has no link button`);
-    }
-    if (target.memberId && NOTIFICATION_TEMPLATES.has(input.template)) {
-      const issuedAt = new Date(entry.createdAt);
-      unsubscribeUrl = issueLinkUrl({
-        secret: deps.config.LINK_SECRET,
-        publicBaseUrl: deps.config.PUBLIC_BASE_URL,
-        outboxId: entry._id,
-        spec: {
-          actions: ['unsubscribe', 'erase_data'],
-          workflowId: input.workflowId,
-          subjectId: target.memberId,
-          version: '1',
-          expiresAt: new Date(issuedAt.getTime() + UNSUBSCRIBE_LINK_DAYS * 86_400_000).toISOString(),
-        },
-        memberId: target.memberId,
-        language: target.language,
-        name: target.name ?? '',
-        issuedAt,
-      });
-    }
-    const rendered = renderMail({ language: target.language, view, recipientName: target.memberId ? target.name : undefined, link, unsubscribeUrl });
-    const message: SendMailOptions = {
-      from: { name: fromName, address: fromAddress },
-      to: target.name ? { name: headerText(target.name, 100), address: target.address } : target.address,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      messageId: entry.messageId,
-      headers: {
-        'Auto-Submitted': 'auto-generated',
-        'X-Smart-Outbox': entry._id.slice(0, 40),
-        ...(unsubscribeUrl
-          ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-          : {}),
-      },
-    };
-    if (view.videoconferences.length > 0) {
-      const icsFor = (vc: MailView['videoconferences'][number]) =>
-        videoconferenceIcs({
-          videoconference: vc.doc,
-          title: vc.title,
-          organizer: { name: fromName, email: fromAddress },
-          attendee: target.memberId ? { name: target.name ?? '', email: target.address } : undefined,
-          stamp: new Date(entry.createdAt),
-        });
-      if (view.videoconferences.length === 1) {
-        const ics = icsFor(view.videoconferences[0]);
-        message.icalEvent = { method: ics.method, filename: 'invitation.ics', content: ics.content };
-      } else {
-        message.attachments = view.videoconferences.map((vc, i) => {
-          const ics = icsFor(vc);
-          return { filename: `videoconference-${i + 1}.ics`, content: ics.content, contentType: `text/calendar; charset=utf-8; method=${ics.method}` };
-        });
-      }
-    }
-    return message;
   }
 
   /**
@@ -315,7 +213,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
     if (existed) entry = await storedEntry(entry);
     if (target.skip) return { outboxId: entry._id, state: 'skipped', error: target.skip };
     const view = await buildView(lookups, { ...input, language: target.language, country: target.country });
-    const outcome = await sendSlots(() => deliverEntry(entry, buildMessage(input, entry, target, view), activityContext()?.info.attempt ?? 1));
+    const outcome = await sendSlots(() => deliverEntry(entry, buildMessage(sender, input, entry, target, view), activityContext()?.info.attempt ?? 1));
     switch (outcome.kind) {
       case 'sent':
         return { outboxId: entry._id, state: 'sent' };
@@ -425,7 +323,7 @@ export function createMailActivities(deps: MailDeps): MailActivities {
             const entry = existing.has(entries[i]._id) ? await storedEntry(entries[i]) : entries[i];
             const view = await viewFor(target);
             // Composed inside the slot: a page waiting for SMTP holds member data, not messages.
-            outcome = await sendSlots(() => deliverEntry(entry, buildMessage(input, entry, target, view), attempt, {
+            outcome = await sendSlots(() => deliverEntry(entry, buildMessage(sender, input, entry, target, view), attempt, {
               preclaimed: preclaimed.has(entry._id),
               recordSent,
             }));
