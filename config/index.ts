@@ -61,10 +61,14 @@ export const configSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(150),
   /**
-   * Workflow tasks the worker takes at once (the SDK's default). A member's click holds its task
-   * while the membership write runs as a local activity: fewer slots queue the clicks.
+   * Workflow tasks the worker takes at once. One workflow thread runs them, so more slots only
+   * queue tasks inside the worker: at Smart's whole size the SDK's 40 held up to 40 replays of
+   * evicted groups at once (peak RSS 467 MB) and 416 tasks waited past the server's 10-s timeout
+   * and were done again; 10 gave 381 MB, one expired task and the approvals in 670 s, not 850
+   * (docs/README-bench.md, session 8). Clicks were as fast with 10 as with 40 (a click holds its
+   * task during the membership write, a local activity). Raise it with WORKER_WORKFLOW_THREADS.
    */
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(500).default(40),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(500).default(10),
   /**
    * Threads that run workflow code (the SDK's workflowThreadPoolSize; the cache is shared among
    * them). One by default: each thread is a V8 heap of its own (RSS).

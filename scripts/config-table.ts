@@ -23,7 +23,7 @@ export const meanings: Record<keyof Config, string> = {
   LINK_SECRET: 'HMAC key for emailed links and API-key hashing, at least 32 characters (`npm start` generates one into `.data/link-secret`)',
   WORKFLOW_BUNDLE_PATH: 'workflow bundle made by `worker/bundle.ts`; unset: the worker builds one in a child process at start, kept in `DATA_DIR/bundles` while the workflow sources are unchanged',
   WORKER_MAX_CACHED_WORKFLOWS: 'workflows the worker keeps in memory between tasks (bounds its RSS; an evicted one is replayed from its history)',
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'workflow tasks the worker takes at once (the SDK\'s default; a click holds its task during the membership write)',
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'workflow tasks the worker takes at once (one workflow thread runs them: more slots queue replays in memory and let tasks time out; a click holds its task during the membership write)',
   WORKER_WORKFLOW_THREADS: 'threads that run workflow code, sharing the cache (each one a V8 heap of its own)',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
   LINK_RATE_LIMIT_PER_MINUTE: 'requests per minute one client may make on the link endpoints',
