@@ -20,7 +20,7 @@ import { isDuplicateKey } from './store';
 export const REVOCATION_COUNTER_ID = 'link_revocations';
 
 /** Longest a process trusts its snapshot without reloading it, whatever the counter says. */
-export const REVOCATION_SNAPSHOT_MAX_AGE_MS = 60_000;
+const REVOCATION_SNAPSHOT_MAX_AGE_MS = 60_000;
 
 /** The stored ids of the revocations that could apply to these claims. */
 function revocationKeys(keys: LinkKeys, claims: Pick<LinkClaims, 'linkId' | 'memberId' | 'workflowId' | 'subjectId'>) {

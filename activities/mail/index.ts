@@ -28,7 +28,6 @@ import { createSendSlots, type SendSlots } from './send-slots';
 import type { DeliveryLookup } from './delivery-lookup';
 import { buildView, Lookups, type MailView } from './view';
 
-export { NOTIFICATION_TEMPLATES } from './message';
 export { createMailTransport } from './transport';
 export type { MailTransport } from './transport';
 export { deliveryLookupFromConfig, mailpitDeliveryLookup, type DeliveryLookup } from './delivery-lookup';
